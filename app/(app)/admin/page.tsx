@@ -1,0 +1,26 @@
+import Link from 'next/link';
+import { db } from '@/lib/db';
+
+export const metadata = { title: 'Overview · FlowForge admin' };
+
+export default async function AdminOverview() {
+  const [users, teams, projects] = await Promise.all([db.user.count(), db.team.count(), db.project.count()]);
+  const totals = [
+    ['Users', users, '/admin/users'],
+    ['Teams', teams, '/admin/teams'],
+    ['Projects', projects, '/admin/projects'],
+  ] as const;
+  return (
+    <>
+      <h1 className="mb-6 text-2xl font-semibold">Overview</h1>
+      <div className="grid gap-4 sm:grid-cols-3">
+        {totals.map(([label, count, href]) => (
+          <Link key={label} href={href} className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm hover:border-blue-400">
+            <div className="text-sm text-slate-500">{label}</div>
+            <div className="mt-1 text-3xl font-semibold" data-testid={`total-${label.toLowerCase()}`}>{count}</div>
+          </Link>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+'use server';
+import { AuthError } from 'next-auth';
+import { signIn } from '@/lib/auth';
+
+export interface SignInState {
+  error?: string;
+}
+
+export async function signInWithPassword(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const email = String(form.get('email') ?? '').trim();
+  const password = String(form.get('password') ?? '');
+  if (!email || !password) return { error: 'Enter your email and password' };
+  const next = String(form.get('next') ?? '/');
+  try {
+    // Only same-site paths, so the login page cannot be used as an open redirect.
+    await signIn('credentials', { email, password, redirectTo: next.startsWith('/') && !next.startsWith('//') ? next : '/' });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code;
+      if (code === 'rate_limited') return { error: 'Too many sign-in attempts. Wait 15 minutes and try again.' };
+      return { error: 'Wrong email or password' };
+    }
+    throw error; // the redirect after a successful sign-in
+  }
+  return {};
+}

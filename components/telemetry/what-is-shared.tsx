@@ -1,0 +1,27 @@
+// Plain-language description of telemetry, shown in the setup wizard and Admin Settings.
+export function WhatIsShared() {
+  return (
+    <div className="space-y-2 text-sm text-slate-700">
+      <p>
+        Once a day this platform can send the FlowForge team a small report: how many users, teams and projects it has, a
+        random instance id, the operating system, Node.js and FlowForge versions, and which database it uses.
+      </p>
+      <p>
+        It never sends names, email addresses, passwords, project contents, host names, file paths or IP addresses. You can
+        change your mind at any time in Admin Settings, in <code>flowforge.yml</code> or with the{' '}
+        <code>FLOWFORGE_TELEMETRY=off</code> environment variable. TELEMETRY.md explains every field.
+      </p>
+    </div>
+  );
+}
+
+export function PayloadPreview({ payload }: { payload: unknown }) {
+  return (
+    <details className="mt-3 rounded-md border border-slate-200 bg-slate-50">
+      <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Show exactly what would be sent</summary>
+      <pre data-testid="telemetry-preview" className="overflow-x-auto px-3 pb-3 font-mono text-xs">
+        {JSON.stringify(payload, null, 2)}
+      </pre>
+    </details>
+  );
+}

@@ -1,0 +1,134 @@
+// The one place that reads flowforge.yml and the environment. Everything else
+// calls getConfig() and gets one validated, typed object. A bad file stops
+// startup with `flowforge.yml:LINE key.path message`, never a stack trace.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document } from 'yaml';
+import { z } from 'zod';
+
+const mustBeBoolean = { error: 'must be true or false' };
+
+const configSchema = z.strictObject({
+  db: z
+    .strictObject({
+      type: z.enum(['sqlite', 'postgres'], { error: 'must be one of: sqlite, postgres' }).default('sqlite'),
+      // sqlite: a file path or file: URL (default ./data/flowforge.db); postgres: postgres://... (required)
+      url: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
+    })
+    .prefault({}),
+  telemetry: z
+    .strictObject({
+      // Unset means "decided in Admin Settings"; true/false here locks the setting.
+      enabled: z.boolean(mustBeBoolean).optional(),
+      url: z.url({ error: 'must be an http(s) URL', protocol: /^https?$/ }).default('https://ping.flowforge.com'),
+      timeoutMs: z
+        .number({ error: 'must be a number of milliseconds' })
+        .int({ error: 'must be a whole number of milliseconds' })
+        .min(100, { error: 'must be at least 100' })
+        .max(60_000, { error: 'must be at most 60000' })
+        .default(3000),
+    })
+    .prefault({}),
+  collector: z
+    .strictObject({
+      enabled: z.boolean(mustBeBoolean).default(false),
+      trustProxy: z.boolean(mustBeBoolean).default(false),
+      retentionDays: z
+        .number({ error: 'must be a number of days' })
+        .int({ error: 'must be a whole number of days' })
+        .min(1, { error: 'must be at least 1' })
+        .default(365),
+    })
+    .prefault({}),
+});
+
+export type FileConfig = z.infer<typeof configSchema>;
+
+export interface Config extends FileConfig {
+  db: FileConfig['db'] & { url: string };
+  /** Where the settings came from, so the UI can say "set in flowforge.yml". */
+  file: { path: string; exists: boolean };
+  /** AUTH_SECRET from the environment; otherwise a secret is generated and kept in the database. */
+  authSecret?: string;
+}
+
+export class ConfigError extends Error {
+  name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function configPath(env: Env = process.env, cwd = process.cwd()): string {
+  return path.resolve(/*turbopackIgnore: true*/ cwd, env.FLOWFORGE_CONFIG || 'flowforge.yml');
+}
+
+/** Parses flowforge.yml text; `fileName` only labels error messages. */
+export function parseConfig(text: string, fileName = 'flowforge.yml', cwd = process.cwd()): FileConfig & { db: { url: string } } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const line = lineCounter.linePos(first.pos[0]).line;
+    throw new ConfigError(`${fileName}:${line} is not valid YAML: ${first.message.split('\n')[0]}`);
+  }
+  const raw = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`${fileName}:1 must be a mapping of keys (db, telemetry, collector)`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const where = `${fileName}:${lineOf(doc, lineCounter, keys)}`;
+    const name = keys.join('.') || '(top level)';
+    const message = issue.code === 'unrecognized_keys' ? 'is not a known key' : issue.message;
+    throw new ConfigError(`${where} ${name} ${message}`);
+  }
+  const parsed = result.data;
+  if (parsed.db.type === 'postgres' && !parsed.db.url) {
+    throw new ConfigError(`${fileName}:${lineOf(doc, lineCounter, ['db'])} db.url is required when db.type is postgres`);
+  }
+  if (parsed.db.type === 'postgres' && !/^postgres(ql)?:\/\//.test(parsed.db.url!)) {
+    throw new ConfigError(`${fileName}:${lineOf(doc, lineCounter, ['db', 'url'])} db.url must start with postgres://`);
+  }
+  const url = parsed.db.type === 'sqlite' ? sqliteFile(parsed.db.url, cwd) : parsed.db.url!;
+  return { ...parsed, db: { ...parsed.db, url } };
+}
+
+/** SQLite database file, absolute; relative paths are relative to the working directory. */
+function sqliteFile(url: string | undefined, cwd: string): string {
+  const file = (url ?? './data/flowforge.db').replace(/^file:/, '');
+  return path.resolve(/*turbopackIgnore: true*/ cwd, file);
+}
+
+/** Line of the deepest node on `keys` that exists in the document (1 when none does). */
+function lineOf(doc: Document, counter: LineCounter, keys: PropertyKey[]): number {
+  let node: unknown = doc.contents;
+  let offset = 0;
+  for (const key of keys) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
+    if (!pair) break;
+    const range = (pair.key as { range?: [number, number, number] }).range;
+    if (range) offset = range[0];
+    node = pair.value;
+    if (isScalar(node) && node.range) offset = node.range[0];
+  }
+  return counter.linePos(offset).line;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const file = configPath(env, cwd);
+  const exists = existsSync(file);
+  const text = exists ? readFileSync(file, 'utf8') : '';
+  const parsed = parseConfig(text, path.relative(cwd, file) || file, cwd);
+  return { ...parsed, file: { path: file, exists }, authSecret: env.AUTH_SECRET || undefined };
+}
+
+const cache = globalThis as unknown as { flowforgeConfig?: Config };
+
+/** The configuration of this process, read once. Throws ConfigError on a bad file. */
+export function getConfig(): Config {
+  cache.flowforgeConfig ??= loadConfig();
+  return cache.flowforgeConfig;
+}

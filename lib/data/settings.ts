@@ -1,0 +1,45 @@
+// Platform settings (key/value rows). Keys are listed here so a typo is a type error.
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { db, type Db } from '../db';
+import { isUniqueViolation } from './prisma-errors';
+
+export const SETTING = {
+  instanceId: 'instanceId',
+  setupCompletedAt: 'setup.completedAt',
+  telemetryEnabled: 'telemetry.enabled',
+  authSecret: 'auth.secret',
+} as const;
+export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
+
+export async function getSetting(key: SettingKey, client: Db = db): Promise<string | null> {
+  const row = await client.setting.findUnique({ where: { key } });
+  return row?.value ?? null;
+}
+
+export async function setSetting(key: SettingKey, value: string, client: Db = db): Promise<void> {
+  await client.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+}
+
+/**
+ * Returns the stored value, creating it once with `make()` when absent. Race-safe
+ * across processes: the primary key decides the winner and the loser re-reads.
+ */
+export async function ensureSetting(key: SettingKey, make: () => string, client: Db = db): Promise<string> {
+  const existing = await getSetting(key, client);
+  if (existing !== null) return existing;
+  try {
+    await client.setting.create({ data: { key, value: make() } });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  return (await getSetting(key, client))!;
+}
+
+export function getInstanceId(client: Db = db): Promise<string> {
+  return ensureSetting(SETTING.instanceId, randomUUID, client);
+}
+
+export async function isSetupComplete(client: Db = db): Promise<boolean> {
+  return (await getSetting(SETTING.setupCompletedAt, client)) !== null;
+}

@@ -1,0 +1,51 @@
+// Completing the setup wizard: the first admin, the telemetry choice and the
+// audit entries, in one transaction. The `setup.completedAt` row is inserted
+// first; its primary key makes the wizard complete exactly once, even when two
+// submissions race on different replicas. The loser's transaction rolls back.
+import 'server-only';
+import { db, type Db } from '../db';
+import { hashPassword } from '../password';
+import { isUniqueViolation } from './prisma-errors';
+import { SETTING } from './settings';
+
+export class SetupAlreadyCompleteError extends Error {
+  name = 'SetupAlreadyCompleteError';
+  constructor() {
+    super('Setup has already been completed on this platform. Sign in instead.');
+  }
+}
+
+export interface SetupInput {
+  email: string;
+  name: string;
+  password: string;
+  telemetry: boolean;
+}
+
+export async function completeSetup(input: SetupInput, client: Db = db): Promise<{ userId: string }> {
+  const passwordHash = await hashPassword(input.password);
+  const now = new Date();
+  try {
+    return await client.$transaction(async (tx) => {
+      await tx.setting.create({ data: { key: SETTING.setupCompletedAt, value: now.toISOString() } });
+      const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, role: 'admin' } });
+      const previous = await tx.setting.findUnique({ where: { key: SETTING.telemetryEnabled } });
+      const value = String(input.telemetry);
+      await tx.setting.upsert({
+        where: { key: SETTING.telemetryEnabled },
+        create: { key: SETTING.telemetryEnabled, value },
+        update: { value },
+      });
+      await tx.auditLog.createMany({
+        data: [
+          { actor: input.email, event: 'setup.completed', newValue: input.email },
+          { actor: input.email, event: 'settings.telemetry.enabled', oldValue: previous?.value ?? null, newValue: value },
+        ],
+      });
+      return { userId: user.id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SetupAlreadyCompleteError();
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+// Background jobs started once per server process after boot. Each job must
+// coordinate through the database (leases), never through process memory, so
+// that several replicas can run side by side. Starting must never throw or block.
+import 'server-only';
+
+type Job = { name: string; start: () => void | Promise<void> };
+
+const jobs: Job[] = [];
+
+export function startBackgroundJobs(): void {
+  for (const job of jobs) {
+    Promise.resolve()
+      .then(job.start)
+      .catch((error) => console.warn(`[flowforge] job ${job.name} failed to start: ${(error as Error).message}`));
+  }
+}

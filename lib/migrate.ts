@@ -1,0 +1,138 @@
+// Applies the checked-in migration SQL at boot, on SQLite or PostgreSQL, with no
+// Prisma schema engine (it cannot be downloaded here). Applied migrations are
+// recorded in a table shaped like Prisma's `_prisma_migrations`. Safe when
+// several replicas start at once: PostgreSQL takes an advisory lock, SQLite an
+// exclusive write transaction, so exactly one process applies each migration.
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+export type Driver = 'sqlite' | 'postgres';
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export class MigrationError extends Error {
+  name = 'MigrationError';
+}
+
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+// Arbitrary constant: the advisory lock all replicas queue on while migrating.
+const PG_LOCK_ID = 72_707_369;
+
+export function migrationsDir(driver: Driver, root = process.cwd()): string {
+  return path.join(/*turbopackIgnore: true*/ root, driver === 'sqlite' ? 'prisma/migrations' : 'prisma/postgres/migrations');
+}
+
+export function readMigrations(dir: string): Migration[] {
+  if (!existsSync(dir)) throw new MigrationError(`migrations folder not found: ${dir}`);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'migration.sql')))
+    .map((entry) => {
+      const sql = readFileSync(path.join(dir, entry.name, 'migration.sql'), 'utf8');
+      return { name: entry.name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Which migrations to run; refuses a database that has migrations this code does not know. */
+export function planMigrations(known: Migration[], appliedNames: string[]): Migration[] {
+  const knownNames = new Set(known.map((m) => m.name));
+  const unknown = appliedNames.filter((name) => !knownNames.has(name));
+  if (unknown.length > 0) {
+    throw new MigrationError(
+      `The database is newer than this version of FlowForge: it has migration ${unknown.join(', ')} which this code does not know. ` +
+        'Upgrade FlowForge (or restore a backup made with this version); nothing was changed.',
+    );
+  }
+  const applied = new Set(appliedNames);
+  return known.filter((m) => !applied.has(m.name));
+}
+
+export interface MigrateResult {
+  applied: string[];
+}
+
+export async function migrate(driver: Driver, url: string, root = process.cwd()): Promise<MigrateResult> {
+  const known = readMigrations(migrationsDir(driver, root));
+  return driver === 'sqlite' ? migrateSqlite(url, known) : migratePostgres(url, known);
+}
+
+function migrateSqlite(file: string, known: Migration[]): MigrateResult {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    // WAL lets the server, the CLI and other processes read while one writes.
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 10000');
+    db.exec(MIGRATIONS_TABLE.replace(/TIMESTAMPTZ/g, 'DATETIME').replace('now()', 'CURRENT_TIMESTAMP'));
+    const run = db.transaction(() => {
+      const appliedNames = db
+        .prepare('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+        .all()
+        .map((row) => (row as { migration_name: string }).migration_name);
+      const pending = planMigrations(known, appliedNames);
+      for (const m of pending) {
+        db.exec(m.sql);
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+           VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`,
+        ).run(randomUUID(), m.checksum, m.name);
+      }
+      return pending.map((m) => m.name);
+    });
+    return { applied: run.immediate() };
+  } finally {
+    db.close();
+  }
+}
+
+async function migratePostgres(url: string, known: Migration[]): Promise<MigrateResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_ID]);
+    try {
+      await client.query(MIGRATIONS_TABLE);
+      const { rows } = await client.query<{ migration_name: string }>(
+        'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      );
+      const pending = planMigrations(known, rows.map((r) => r.migration_name));
+      for (const m of pending) {
+        // DDL is transactional in PostgreSQL: a failing migration leaves nothing behind.
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query(
+            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+             VALUES ($1, $2, $3, now(), now(), 1)`,
+            [randomUUID(), m.checksum, m.name],
+          );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw new MigrationError(`migration ${m.name} failed: ${(error as Error).message}`);
+        }
+      }
+      return { applied: pending.map((m) => m.name) };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_ID]);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,30 @@
+// Password hashing (argon2id, the OWASP first choice) and the strength rule
+// the setup wizard and the user forms share.
+import { hash, verify } from '@node-rs/argon2';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false; // a malformed stored hash is a failed sign-in, not a crash
+  }
+}
+
+/** Why a password is too weak, or null when it is acceptable. */
+export function passwordWeakness(password: string, context: { email?: string; name?: string } = {}): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > 256) return 'must be at most 256 characters';
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
+  if (classes < 3) return 'must mix at least three of: lower case, upper case, digits, symbols';
+  const lower = password.toLowerCase();
+  const local = context.email?.split('@')[0]?.toLowerCase();
+  if (local && local.length >= 3 && lower.includes(local)) return 'must not contain your email address';
+  if (/^(.)\1+$/.test(password) || /password|123456|qwerty/i.test(password)) return 'is too easy to guess';
+  return null;
+}

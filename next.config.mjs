@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and Node-only packages stay outside the server bundle.
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'node-cron'],
+  poweredByHeader: false,
+  // forbidden() answers 403 for members on admin pages.
+  experimental: { authInterrupts: true },
+};
+
+export default nextConfig;
