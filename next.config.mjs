@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // The test suite builds into its own folder so it never disturbs a running platform.
+  distDir: process.env.FLOWFORGE_DIST_DIR || '.next',
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'node-cron'],
   poweredByHeader: false,

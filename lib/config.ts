@@ -50,6 +50,20 @@ export interface Config extends FileConfig {
   file: { path: string; exists: boolean };
   /** AUTH_SECRET from the environment; otherwise a secret is generated and kept in the database. */
   authSecret?: string;
+  /** FLOWFORGE_TELEMETRY from the environment: it overrides the file and the database. */
+  telemetryEnv?: boolean;
+}
+
+const ENV_TRUE = ['1', 'true', 'on', 'yes'];
+const ENV_FALSE = ['0', 'false', 'off', 'no'];
+
+/** FLOWFORGE_TELEMETRY: 0/false/off/no or 1/true/on/yes; anything else is a startup error. */
+export function parseTelemetryEnv(value: string | undefined): boolean | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const normalised = value.trim().toLowerCase();
+  if (ENV_TRUE.includes(normalised)) return true;
+  if (ENV_FALSE.includes(normalised)) return false;
+  throw new ConfigError(`environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes (got "${value}")`);
 }
 
 export class ConfigError extends Error {
@@ -122,7 +136,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const exists = existsSync(file);
   const text = exists ? readFileSync(file, 'utf8') : '';
   const parsed = parseConfig(text, path.relative(cwd, file) || file, cwd);
-  return { ...parsed, file: { path: file, exists }, authSecret: env.AUTH_SECRET || undefined };
+  return {
+    ...parsed,
+    file: { path: file, exists },
+    authSecret: env.AUTH_SECRET || undefined,
+    telemetryEnv: parseTelemetryEnv(env.FLOWFORGE_TELEMETRY),
+  };
 }
 
 const cache = globalThis as unknown as { flowforgeConfig?: Config };
@@ -131,4 +150,9 @@ const cache = globalThis as unknown as { flowforgeConfig?: Config };
 export function getConfig(): Config {
   cache.flowforgeConfig ??= loadConfig();
   return cache.flowforgeConfig;
+}
+
+/** Tests and the CLI replace the process configuration (undefined: read the file again). */
+export function setConfig(config: Config | undefined): void {
+  cache.flowforgeConfig = config;
 }

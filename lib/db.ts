@@ -3,23 +3,10 @@
 // import this file too). SQLite and PostgreSQL have two generated clients with
 // identical model APIs; the rest of the code sees one type, `Db`.
 import 'server-only';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client';
-import { PrismaClient as PostgresClient } from './generated/postgres/client';
-import { getConfig, type Config } from './config';
+import { getConfig } from './config';
+import { createDb, type Db } from './db-client';
 
-export type Db = SqliteClient;
-
-export function createDb(db: Config['db']): Db {
-  if (db.type === 'postgres') {
-    const adapter = new PrismaPg({ connectionString: db.url, max: 10 });
-    return new PostgresClient({ adapter }) as unknown as Db;
-  }
-  // busy timeout: the server, the CLI and other processes share the file.
-  const adapter = new PrismaBetterSqlite3({ url: db.url, timeout: 10_000 });
-  return new SqliteClient({ adapter });
-}
+export { createDb, type Db };
 
 const cache = globalThis as unknown as { flowforgeDb?: Db };
 

@@ -10,6 +10,8 @@ import { adminAccountSchema, fieldErrors, setupSchema, type FieldErrors } from '
 export interface SetupState {
   ok: boolean;
   errors: FieldErrors;
+  /** What was typed (never the passwords), so a rejected form keeps it. */
+  values?: { email: string; name: string };
 }
 
 const alreadyDone: SetupState = { ok: false, errors: { form: new SetupAlreadyCompleteError().message } };
@@ -26,8 +28,10 @@ function accountFields(form: FormData) {
 /** Step 1: checks the admin account fields without saving anything. */
 export async function validateAdminAccount(_prev: SetupState, form: FormData): Promise<SetupState> {
   if (await isSetupComplete()) return alreadyDone;
-  const parsed = adminAccountSchema.safeParse(accountFields(form));
-  return parsed.success ? { ok: true, errors: {} } : { ok: false, errors: fieldErrors(parsed.error) };
+  const fields = accountFields(form);
+  const parsed = adminAccountSchema.safeParse(fields);
+  const values = { email: fields.email, name: fields.name };
+  return parsed.success ? { ok: true, errors: {}, values } : { ok: false, errors: fieldErrors(parsed.error), values };
 }
 
 /** Last step: creates the admin, stores the telemetry choice, signs the admin in. */

@@ -27,8 +27,8 @@ export function SetupWizard({ preview }: { preview: unknown }) {
       <Card title="Step 1 of 2: create the administrator" className="mt-6">
         <form action={checkAccount} className="space-y-4" noValidate>
           <FormError message={e.form} />
-          <Field label="Email" name="email" type="email" autoComplete="email" error={e.email} required />
-          <Field label="Name" name="name" autoComplete="name" error={e.name} required />
+          <Field label="Email" name="email" type="email" autoComplete="email" error={e.email} defaultValue={accountState.values?.email} required />
+          <Field label="Name" name="name" autoComplete="name" error={e.name} defaultValue={accountState.values?.name} required />
           <Field label="Password" name="password" type="password" autoComplete="new-password" error={e.password} hint="At least 10 characters, mixing three of: lower case, upper case, digits, symbols" required />
           <Field label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" error={e.confirmPassword} required />
           <Button type="submit" disabled={checking}>{checking ? 'Checking…' : 'Next'}</Button>

@@ -1,4 +1,5 @@
-// A labelled input with its validation message underneath.
+// A labelled input with its hint or validation message underneath, linked by
+// aria-describedby so screen readers (and tests) find the message for the field.
 import type { InputHTMLAttributes } from 'react';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -8,32 +9,32 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   hint?: string;
 }
 
-export function Field({ label, name, error, hint, ...input }: FieldProps) {
-  const errorId = `${name}-error`;
+export function Field({ label, name, error, hint, id = `field-${name}`, ...input }: FieldProps) {
+  const noteId = `${id}-note`;
   return (
-    <label className="block">
-      <span className="text-sm font-medium text-slate-700">{label}</span>
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{label}</label>
       <input
+        id={id}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={error || hint ? noteId : undefined}
         className={`mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:outline-none focus:ring-2 focus:ring-blue-500 ${error ? 'border-red-500' : 'border-slate-300'}`}
         {...input}
       />
-      {hint && !error && <span className="mt-1 block text-xs text-slate-500">{hint}</span>}
-      {error && (
-        <span id={errorId} role="alert" className="mt-1 block text-sm text-red-600" data-field-error={name}>
-          {error}
-        </span>
+      {error ? (
+        <p id={noteId} role="alert" className="mt-1 text-sm text-red-600" data-field-error={name}>{error}</p>
+      ) : (
+        hint && <p id={noteId} className="mt-1 text-xs text-slate-500">{hint}</p>
       )}
-    </label>
+    </div>
   );
 }
 
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-form-error>
       {message}
     </p>
   );

@@ -1,0 +1,111 @@
+// Starts the built platform (`next start`) as a child process with its own
+// temp folder, SQLite file and flowforge.yml, on a free port. Tests talk to it
+// through the browser and seed it through Prisma on the same database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { createDb, type Db } from '../../lib/db-client';
+import { hashPassword } from '../../lib/password';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface PlatformOptions {
+  /** flowforge.yml content besides `db` (which points at the temp SQLite file unless given). */
+  config?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+
+export interface Platform {
+  url: string;
+  dir: string;
+  configPath: string;
+  db: Db;
+  logs: string[];
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-e2e-'));
+  const configPath = path.join(dir, 'flowforge.yml');
+  const dbConfig = { type: 'sqlite' as const, url: path.join(dir, 'flowforge.db') };
+  writeFileSync(configPath, stringify({ db: dbConfig, ...options.config }));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logs: string[] = [];
+  let child: ChildProcess | undefined;
+
+  async function launch() {
+    child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+      cwd: root,
+      env: { ...process.env, FLOWFORGE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk) => logs.push(String(chunk)));
+    child.stderr!.on('data', (chunk) => logs.push(String(chunk)));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}:\n${logs.join('')}`);
+      try {
+        // The first request waits for boot (migrations) to finish.
+        const response = await fetch(`${url}/login`, { redirect: 'manual' });
+        if (response.status < 500) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`platform did not answer within 30 s:\n${logs.join('')}`);
+  }
+
+  async function halt() {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+
+  await launch();
+  const db = createDb(dbConfig);
+  return {
+    url,
+    dir,
+    configPath,
+    db,
+    logs,
+    restart: async () => {
+      await halt();
+      await launch();
+    },
+    stop: async () => {
+      await halt();
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const PASSWORD = 'Correct-Horse-42';
+
+/** Creates a user directly in the database; marks setup complete when asked for an admin. */
+export async function seedUser(db: Db, { email, name = 'Test User', role = 'member' }: { email: string; name?: string; role?: 'admin' | 'member' }) {
+  const user = await db.user.create({ data: { email, name, role, passwordHash: await hashPassword(PASSWORD) } });
+  if (role === 'admin') {
+    await db.setting.upsert({ where: { key: 'setup.completedAt' }, create: { key: 'setup.completedAt', value: new Date().toISOString() }, update: {} });
+  }
+  return user;
+}

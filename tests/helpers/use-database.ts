@@ -1,0 +1,21 @@
+// Points the app's lib/db and lib/config at a test database for one test file.
+import { afterAll, beforeAll } from 'vitest';
+import { setDb } from '../../lib/db';
+import { loadConfig, setConfig, type Config } from '../../lib/config';
+import { createTestDatabase, type TestDatabase } from './databases';
+import type { Driver } from '../../lib/migrate';
+
+export function useTestDatabase(driver: Driver, overrides: Partial<Omit<Config, 'db'>> = {}): { current: TestDatabase } {
+  const ref = {} as { current: TestDatabase };
+  beforeAll(async () => {
+    ref.current = await createTestDatabase(driver);
+    setDb(ref.current.db);
+    setConfig({ ...loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }), ...overrides, db: ref.current.config });
+  });
+  afterAll(async () => {
+    setDb(undefined);
+    setConfig(undefined);
+    await ref.current?.dispose();
+  });
+  return ref;
+}
