@@ -5,6 +5,10 @@ const nextConfig = {
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'node-cron'],
   poweredByHeader: false,
+  // PostHog clients post to /batch/ and /capture/ with a trailing slash; a 308 to
+  // the slashless path would cost a round trip (and some clients do not follow
+  // redirects on POST), so both forms reach the same route handler.
+  skipTrailingSlashRedirect: true,
   // forbidden() answers 403 for members on admin pages.
   experimental: { authInterrupts: true },
 };

@@ -38,6 +38,12 @@ const configSchema = z.strictObject({
         .int({ error: 'must be a whole number of days' })
         .min(1, { error: 'must be at least 1' })
         .default(365),
+      // Reports accepted per sender address per minute before answering 429.
+      maxRequestsPerMinute: z
+        .number({ error: 'must be a number of requests' })
+        .int({ error: 'must be a whole number of requests' })
+        .min(1, { error: 'must be at least 1' })
+        .default(60),
     })
     .prefault({}),
 });

@@ -1,0 +1,41 @@
+// Requests for the collector's route handlers, sent from a chosen address
+// (X-Forwarded-For, honoured because tests enable collector.trustProxy).
+import { gzipSync } from 'node:zlib';
+import { getConfig, setConfig, type Config } from '../../lib/config';
+
+export const COLLECTOR = { enabled: true, trustProxy: true, retentionDays: 365, maxRequestsPerMinute: 1000 };
+
+export function collectorRequest(
+  path: string,
+  body: unknown,
+  { ip = '198.51.100.1', headers = {}, gzip = false }: { ip?: string; headers?: Record<string, string>; gzip?: boolean } = {},
+): Request {
+  const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const payload = gzip ? gzipSync(text) : text;
+  return new Request(`http://collector.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers },
+    body: payload,
+  });
+}
+
+export function samplePing(overrides: Record<string, unknown> = {}) {
+  return {
+    instanceId: '6f1c1f9e-8a4b-4c2e-9a57-1f0d6f1b2c3d',
+    os: { type: 'Linux', release: '6.1.0-18-amd64', arch: 'x64' },
+    env: { nodejs: 'v20.20.2', flowforge: '0.1.0' },
+    platform: { counts: { users: 12, teams: 3, projects: 40 }, config: { driver: 'sqlite' } },
+    ...overrides,
+  };
+}
+
+/** Runs `fn` with collector settings changed, restoring them afterwards. */
+export async function withCollectorConfig<T>(changes: Partial<Config['collector']>, fn: () => Promise<T>): Promise<T> {
+  const before = getConfig();
+  setConfig({ ...before, collector: { ...before.collector, ...changes } });
+  try {
+    return await fn();
+  } finally {
+    setConfig(before);
+  }
+}
