@@ -15,7 +15,7 @@ export function collectorRequest(
   return new Request(`http://collector.test${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers },
-    body: payload,
+    body: new Uint8Array(typeof payload === "string" ? Buffer.from(payload) : payload),
   });
 }
 

@@ -32,7 +32,7 @@ export async function startRouteServer(): Promise<{ url: string; seen: SeenReque
     headers.append('x-forwarded-for', req.socket.remoteAddress ?? ''); // what `next start` does
     const handler = ROUTES[url.pathname.replace(/\/+$/, '') || '/'];
     const response = handler
-      ? await handler(new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }))
+      ? await handler(new Request(url, { method: req.method, headers, body: chunks.length ? new Uint8Array(Buffer.concat(chunks)) : undefined }))
       : Response.json({ error: 'not_found' }, { status: 404 });
     seen.push({ method: req.method ?? '', path: url.pathname + url.search, contentEncoding: req.headers['content-encoding'], status: response.status });
     res.writeHead(response.status, Object.fromEntries(response.headers));
