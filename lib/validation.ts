@@ -37,13 +37,17 @@ export const newUserSchema = z
   .object({ email, name, role: z.enum(ROLES, { error: 'Role must be admin or member' }), password: z.string() })
   .superRefine(strongPassword);
 
-export const editUserSchema = z.object({
-  email,
-  name,
-  role: z.enum(ROLES, { error: 'Role must be admin or member' }),
-  // Empty means "keep the current password".
-  password: z.string().optional(),
-});
+export const editUserSchema = z
+  .object({
+    email,
+    name,
+    role: z.enum(ROLES, { error: 'Role must be admin or member' }),
+    // Empty means "keep the current password".
+    password: z.string().optional().transform((value) => value || undefined),
+  })
+  .superRefine((value, ctx) => {
+    if (value.password !== undefined) strongPassword({ ...value, password: value.password }, ctx);
+  });
 
 export const teamSchema = z.object({
   name: z.string().trim().min(1, { error: 'Name is required' }).max(100, { error: 'Name must be at most 100 characters' }),
@@ -56,14 +60,17 @@ export const teamSchema = z.object({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'Slug may contain lower-case letters, digits and single dashes' }),
 });
 
+const teamSlug = z.string().trim().toLowerCase().min(1, { error: 'Choose a team' }).max(40, { error: 'Choose a team' });
+
+/** A project names its team by slug (a select of teams, or a text box on large platforms). */
 export const projectSchema = z.object({
   name: z.string().trim().min(1, { error: 'Name is required' }).max(100, { error: 'Name must be at most 100 characters' }),
-  teamId: z.string().min(1, { error: 'Choose a team' }),
+  team: teamSlug,
 });
 
+/** Adding a member to a team: the user is chosen by email (a select, or a text box on large platforms). */
 export const membershipSchema = z.object({
-  teamId: z.string().min(1, { error: 'Choose a team' }),
-  userId: z.string().min(1, { error: 'Choose a user' }),
+  email,
   role: z.enum(TEAM_ROLES, { error: 'Role must be owner or member' }),
 });
 

@@ -1,14 +1,14 @@
 import { redirect } from 'next/navigation';
 import { requireUser } from '@/lib/session';
 import { isAdmin } from '@/lib/permissions';
-import { db } from '@/lib/db';
+import { listUserTeams } from '@/lib/data/teams';
 import { SignOutButton } from '@/components/sign-out-button';
 import { Card } from '@/components/ui/card';
 
 export default async function HomePage() {
   const user = await requireUser();
   if (isAdmin(user)) redirect('/admin');
-  const memberships = await db.teamMember.findMany({ where: { userId: user.id }, include: { team: true }, orderBy: { createdAt: 'asc' } });
+  const memberships = await listUserTeams(user.id);
   return (
     <main className="mx-auto max-w-2xl px-4 py-12">
       <Card title={`Hello, ${user.name}`}>

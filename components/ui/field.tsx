@@ -39,3 +39,54 @@ export function FormError({ message }: { message?: string }) {
     </p>
   );
 }
+
+interface SelectFieldProps {
+  label: string;
+  name: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  /** First, empty option (e.g. "Choose a team"); omitted when every option is a valid answer. */
+  placeholder?: string;
+  defaultValue?: string;
+  error?: string;
+  hint?: string;
+  id?: string;
+}
+
+export function SelectField({ label, name, options, placeholder, defaultValue, error, hint, id = `field-${name}` }: SelectFieldProps) {
+  const noteId = `${id}-note`;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{label}</label>
+      {/* keyed on the value so a form reset after a rejected submit shows what was chosen */}
+      <select
+        key={defaultValue ?? ''}
+        id={id}
+        name={name}
+        defaultValue={defaultValue ?? ''}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? noteId : undefined}
+        className={`mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-none focus:ring-2 focus:ring-blue-500 ${error ? 'border-red-500' : 'border-slate-300'}`}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>{option.label}</option>
+        ))}
+      </select>
+      {error ? (
+        <p id={noteId} role="alert" className="mt-1 text-sm text-red-600" data-field-error={name}>{error}</p>
+      ) : (
+        hint && <p id={noteId} className="mt-1 text-xs text-slate-500">{hint}</p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Picks one of many records: a select while the list is short, a text box
+ * (slug or email) when there are too many to load into a page.
+ */
+export function ChoiceField({ choices, textHint, ...props }: Omit<SelectFieldProps, 'options'> & { choices: SelectFieldProps['options'] | null; textHint: string }) {
+  if (choices) return <SelectField {...props} options={choices} />;
+  const { label, name, defaultValue, error, id } = props;
+  return <Field label={label} name={name} defaultValue={defaultValue} error={error} hint={textHint} id={id} />;
+}

@@ -109,3 +109,12 @@ export async function seedUser(db: Db, { email, name = 'Test User', role = 'memb
   }
   return user;
 }
+
+/** Signs in through the login page and waits until the sign-in has landed somewhere else. */
+export async function signInAs(page: import('@playwright/test').Page, baseUrl: string, email: string, password = PASSWORD) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}

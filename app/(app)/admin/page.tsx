@@ -1,10 +1,14 @@
 import Link from 'next/link';
-import { db } from '@/lib/db';
+import { requireAdmin } from '@/lib/session';
+import { countUsers } from '@/lib/data/users';
+import { countTeams } from '@/lib/data/teams';
+import { countProjects } from '@/lib/data/projects';
 
 export const metadata = { title: 'Overview · FlowForge admin' };
 
 export default async function AdminOverview() {
-  const [users, teams, projects] = await Promise.all([db.user.count(), db.team.count(), db.project.count()]);
+  await requireAdmin();
+  const [users, teams, projects] = await Promise.all([countUsers(), countTeams(), countProjects()]);
   const totals = [
     ['Users', users, '/admin/users'],
     ['Teams', teams, '/admin/teams'],

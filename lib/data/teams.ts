@@ -1,0 +1,154 @@
+// Teams and their members. Deleting a team deletes its projects and
+// memberships (ON DELETE CASCADE in both migrations). Each change writes an
+// audit entry in the same transaction.
+import 'server-only';
+import { db, type Db } from '../db';
+import { pageWindow, PAGE_SIZE, type Page } from '../pagination';
+import type { TeamRole } from '../validation';
+import { FieldError, NotFoundError } from './errors';
+import { isNotFound, isUniqueViolation } from './prisma-errors';
+
+export const SLUG_IN_USE = 'Slug already in use';
+
+export interface TeamInput {
+  name: string;
+  slug: string;
+}
+
+export type TeamRow = { id: string; name: string; slug: string; createdAt: Date };
+export type TeamListRow = TeamRow & { _count: { members: number; projects: number } };
+export type MemberRow = { teamId: string; userId: string; role: string; createdAt: Date; user: { email: string; name: string } };
+
+const TEAM_FIELDS = { id: true, name: true, slug: true, createdAt: true } as const;
+
+/** One page of teams by slug (unique index), with member and project counts for the 20 rows shown. */
+export async function listTeams(requestedPage: number, client: Db = db): Promise<Page<TeamListRow>> {
+  const total = await client.team.count();
+  const { page, pageCount, pageSize, skip } = pageWindow(total, requestedPage);
+  const rows = await client.team.findMany({
+    select: { ...TEAM_FIELDS, _count: { select: { members: true, projects: true } } },
+    orderBy: { slug: 'asc' },
+    skip,
+    take: pageSize,
+  });
+  return { rows, total, page, pageSize, pageCount };
+}
+
+export function countTeams(client: Db = db): Promise<number> {
+  return client.team.count();
+}
+
+export function getTeam(id: string, client: Db = db): Promise<TeamRow | null> {
+  return client.team.findUnique({ where: { id }, select: TEAM_FIELDS });
+}
+
+export function getTeamBySlug(slug: string, client: Db = db): Promise<TeamRow | null> {
+  return client.team.findUnique({ where: { slug }, select: TEAM_FIELDS });
+}
+
+/** What deleting a team would take with it (two indexed counts). */
+export async function countTeamContents(teamId: string, client: Db = db): Promise<{ members: number; projects: number }> {
+  const [members, projects] = await Promise.all([client.teamMember.count({ where: { teamId } }), client.project.count({ where: { teamId } })]);
+  return { members, projects };
+}
+
+/** Up to `limit` teams for a picker, by slug; the caller falls back to a text box when there are more. */
+export function listTeamChoices(limit: number, client: Db = db): Promise<Array<{ slug: string; name: string }>> {
+  return client.team.findMany({ select: { slug: true, name: true }, orderBy: { slug: 'asc' }, take: limit });
+}
+
+export async function createTeam(input: TeamInput, actor: string, client: Db = db): Promise<TeamRow> {
+  try {
+    return await client.$transaction(async (tx) => {
+      const team = await tx.team.create({ data: input, select: TEAM_FIELDS });
+      await tx.auditLog.create({ data: { actor, event: 'team.created', newValue: team.slug } });
+      return team;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new FieldError('slug', SLUG_IN_USE);
+    throw error;
+  }
+}
+
+export async function updateTeam(id: string, input: TeamInput, actor: string, client: Db = db): Promise<TeamRow> {
+  try {
+    return await client.$transaction(async (tx) => {
+      const before = await tx.team.findUnique({ where: { id }, select: TEAM_FIELDS });
+      if (!before) throw new NotFoundError('Team not found');
+      const team = await tx.team.update({ where: { id }, data: input, select: TEAM_FIELDS });
+      const describe = (t: TeamRow) => `${t.name} (${t.slug})`;
+      if (describe(before) !== describe(team)) {
+        await tx.auditLog.create({ data: { actor, event: 'team.updated', oldValue: describe(before), newValue: describe(team) } });
+      }
+      return team;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new FieldError('slug', SLUG_IN_USE);
+    if (isNotFound(error)) throw new NotFoundError('Team not found');
+    throw error;
+  }
+}
+
+/** Deletes the team with its projects and memberships. */
+export async function deleteTeam(id: string, actor: string, client: Db = db): Promise<void> {
+  await client.$transaction(async (tx) => {
+    const team = await tx.team.findUnique({ where: { id }, select: TEAM_FIELDS });
+    if (!team) throw new NotFoundError('Team not found');
+    await tx.team.delete({ where: { id } });
+    await tx.auditLog.create({ data: { actor, event: 'team.deleted', oldValue: team.slug } });
+  });
+}
+
+/** One page of a team's members, oldest first. */
+export async function listTeamMembers(teamId: string, requestedPage: number, client: Db = db): Promise<Page<MemberRow>> {
+  const total = await client.teamMember.count({ where: { teamId } });
+  const { page, pageCount, skip } = pageWindow(total, requestedPage);
+  const rows = await client.teamMember.findMany({
+    where: { teamId },
+    select: { teamId: true, userId: true, role: true, createdAt: true, user: { select: { email: true, name: true } } },
+    orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
+    skip,
+    take: PAGE_SIZE,
+  });
+  return { rows, total, page, pageSize: PAGE_SIZE, pageCount };
+}
+
+export async function addTeamMember(teamId: string, email: string, role: TeamRole, actor: string, client: Db = db): Promise<void> {
+  const [team, user] = await Promise.all([
+    client.team.findUnique({ where: { id: teamId }, select: TEAM_FIELDS }),
+    client.user.findUnique({ where: { email }, select: { id: true } }),
+  ]);
+  if (!team) throw new NotFoundError('Team not found');
+  if (!user) throw new FieldError('email', 'No user with this email');
+  try {
+    await client.$transaction(async (tx) => {
+      await tx.teamMember.create({ data: { teamId, userId: user.id, role } });
+      await tx.auditLog.create({ data: { actor, event: 'team.member.added', newValue: `${email} in ${team.slug} (${role})` } });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new FieldError('email', 'Already a member of this team');
+    throw error;
+  }
+}
+
+export async function removeTeamMember(teamId: string, userId: string, actor: string, client: Db = db): Promise<void> {
+  await client.$transaction(async (tx) => {
+    const member = await tx.teamMember.findUnique({
+      where: { teamId_userId: { teamId, userId } },
+      select: { role: true, user: { select: { email: true } }, team: { select: { slug: true } } },
+    });
+    if (!member) throw new NotFoundError('Not a member of this team');
+    await tx.teamMember.delete({ where: { teamId_userId: { teamId, userId } } });
+    await tx.auditLog.create({ data: { actor, event: 'team.member.removed', oldValue: `${member.user.email} in ${member.team.slug} (${member.role})` } });
+  });
+}
+
+/** The teams a user belongs to, for their home page. */
+export function listUserTeams(userId: string, client: Db = db): Promise<Array<{ teamId: string; role: string; team: { name: string; slug: string } }>> {
+  return client.teamMember.findMany({
+    where: { userId },
+    select: { teamId: true, role: true, team: { select: { name: true, slug: true } } },
+    orderBy: { createdAt: 'asc' },
+    take: 100,
+  });
+}
