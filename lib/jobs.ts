@@ -5,7 +5,10 @@ import 'server-only';
 
 type Job = { name: string; start: () => void | Promise<void> };
 
-const jobs: Job[] = [];
+const jobs: Job[] = [
+  // Imported lazily so that node-cron and the telemetry code load only in the server process.
+  { name: 'telemetry', start: async () => void (await import('./telemetry/scheduler')).startTelemetryScheduler() },
+];
 
 export function startBackgroundJobs(): void {
   for (const job of jobs) {

@@ -1,3 +1,5 @@
+import { serializeTelemetryPayload } from '@/lib/telemetry/serialize';
+
 // Plain-language description of telemetry, shown in the setup wizard and Admin Settings.
 export function WhatIsShared() {
   return (
@@ -20,7 +22,7 @@ export function PayloadPreview({ payload }: { payload: unknown }) {
     <details className="mt-3 rounded-md border border-slate-200 bg-slate-50">
       <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Show exactly what would be sent</summary>
       <pre data-testid="telemetry-preview" className="overflow-x-auto px-3 pb-3 font-mono text-xs">
-        {JSON.stringify(payload, null, 2)}
+        {serializeTelemetryPayload(payload)}
       </pre>
     </details>
   );

@@ -9,6 +9,8 @@ export const SETTING = {
   setupCompletedAt: 'setup.completedAt',
   telemetryEnabled: 'telemetry.enabled',
   authSecret: 'auth.secret',
+  /** "HH:MM" UTC: the daily telemetry time, picked at random once per platform. */
+  telemetryDailyTime: 'telemetry.dailyTime',
 } as const;
 export type SettingKey = (typeof SETTING)[keyof typeof SETTING];
 

@@ -1,0 +1,134 @@
+// The scheduler against real databases with a fake clock: the boot rules, the
+// off switch taking effect on the next tick, the daily time kept across
+// restarts, two schedulers with their own Prisma clients never doubling a
+// ping, the history kept bounded. (Three separate processes over a simulated
+// week: telemetry-replicas.test.ts.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../lib/db-client';
+import { getConfig, setConfig } from '../../lib/config';
+import { setSetting, SETTING } from '../../lib/data/settings';
+import { HISTORY_MAX_ROWS, pruneSends } from '../../lib/data/telemetry-sends';
+import { createTelemetryScheduler } from '../../lib/telemetry/scheduler';
+import { DAY_MS, HOUR_MS, MINUTE_MS, formatDailyTime, latestDailyOccurrence } from '../../lib/telemetry/schedule';
+import { startCollector, type TestCollector } from '../helpers/ping-receiver';
+import { DRIVERS } from '../helpers/databases';
+import { useTestDatabase } from '../helpers/use-database';
+
+describe.each(DRIVERS)('telemetry scheduler on %s', (driver) => {
+  const database = useTestDatabase(driver);
+  let collector: TestCollector;
+  let second: Db;
+  let clock = new Date('2026-03-02T08:00:00.000Z');
+  const now = () => clock;
+  const quiet = { warn: () => {}, retryDelayMs: 10, leaseRetryMs: 20 };
+
+  beforeAll(async () => {
+    collector = await startCollector(200);
+    setConfig({ ...getConfig(), telemetry: { ...getConfig().telemetry, url: collector.url, timeoutMs: 2000 } });
+    second = createDb(database.current.config); // a second client, as a replica would have
+  });
+  afterAll(async () => {
+    await second.$disconnect();
+    await collector.close();
+  });
+
+  const sends = (trigger?: string) => database.current.db.telemetrySend.findMany({ where: trigger ? { trigger } : {}, orderBy: { sentAt: 'asc' } });
+
+  it('no boot ping before setup is complete, nor while telemetry is off', async () => {
+    const db = database.current.db;
+    const scheduler = createTelemetryScheduler({ ...quiet, client: db, now });
+    clock = new Date(clock.getTime() + 30_000);
+    expect(await scheduler.bootCheck()).toEqual({ sent: null, reason: 'setup is not complete' });
+    await setSetting(SETTING.setupCompletedAt, clock.toISOString(), db);
+    await setSetting(SETTING.telemetryEnabled, 'false', db);
+    expect(await scheduler.bootCheck()).toEqual({ sent: null, reason: 'telemetry is off' });
+    expect(await sends()).toHaveLength(0);
+    expect(collector.received).toHaveLength(0);
+  });
+
+  it('one boot ping; a second process booting within the hour sends none, one booting later does', async () => {
+    const db = database.current.db;
+    await setSetting(SETTING.telemetryEnabled, 'true', db);
+    const startA = clock;
+    const a = createTelemetryScheduler({ ...quiet, client: db, now });
+    expect(await a.bootCheck()).toEqual({ sent: null, reason: 'too early' });
+    clock = new Date(startA.getTime() + 30_000);
+    expect(await a.bootCheck()).toEqual({ sent: 'boot', ok: true });
+
+    clock = new Date(startA.getTime() + 50 * MINUTE_MS);
+    const b = createTelemetryScheduler({ ...quiet, client: second, now });
+    clock = new Date(clock.getTime() + 30_000);
+    expect(await b.bootCheck()).toEqual({ sent: null, reason: 'a ping went out in the last hour' });
+
+    clock = new Date(startA.getTime() + 2 * HOUR_MS);
+    const c = createTelemetryScheduler({ ...quiet, client: second, now });
+    clock = new Date(clock.getTime() + 30_000);
+    expect(await c.bootCheck()).toEqual({ sent: 'boot', ok: true });
+    expect(await sends('boot')).toHaveLength(2);
+    expect(collector.received).toHaveLength(2);
+  });
+
+  it('keeps one daily time for the platform, whichever process or restart asks', async () => {
+    const db = database.current.db;
+    const minutes = await Promise.all([
+      createTelemetryScheduler({ ...quiet, client: db, now }).minuteOfDay(),
+      createTelemetryScheduler({ ...quiet, client: second, now, random: () => 0.999 }).minuteOfDay(),
+      createTelemetryScheduler({ ...quiet, client: second, now, random: () => 0.001 }).minuteOfDay(),
+    ]);
+    const stored = (await db.setting.findUniqueOrThrow({ where: { key: SETTING.telemetryDailyTime } })).value;
+    for (const m of minutes) expect(formatDailyTime(m!)).toBe(stored);
+  });
+
+  it('two schedulers ticking every minute through a day: one daily ping; off stops the next tick; on resumes', async () => {
+    const db = database.current.db;
+    await db.telemetrySend.deleteMany();
+    const a = createTelemetryScheduler({ ...quiet, client: db, now });
+    const b = createTelemetryScheduler({ ...quiet, client: second, now });
+    const minute = (await a.minuteOfDay())!;
+    const due = latestDailyOccurrence(new Date(clock.getTime() + DAY_MS), minute).getTime();
+
+    clock = new Date(due - 2 * MINUTE_MS);
+    for (let i = 0; i < 90; i++) {
+      await Promise.all([a.tick(), b.tick()]);
+      clock = new Date(clock.getTime() + MINUTE_MS);
+    }
+    const daily = await sends('daily');
+    expect(daily).toHaveLength(1);
+    expect(daily[0].sentAt.getTime()).toBe(due);
+
+    // Next day: off at the time of day -> nothing; on again 5 minutes later -> sent at that tick.
+    await setSetting(SETTING.telemetryEnabled, 'false', db);
+    clock = new Date(due + DAY_MS);
+    expect(await a.tick()).toEqual({ sent: null, reason: 'telemetry is off' });
+    clock = new Date(due + DAY_MS + MINUTE_MS);
+    expect(await b.tick()).toEqual({ sent: null, reason: 'telemetry is off' });
+    await setSetting(SETTING.telemetryEnabled, 'true', db);
+    clock = new Date(due + DAY_MS + 2 * MINUTE_MS);
+    expect(await b.tick()).toEqual({ sent: 'daily', ok: true });
+    expect(await a.tick()).toEqual({ sent: null, reason: 'a daily ping went out in the last 23 hours' });
+  });
+
+  it('a check never throws, even when its database is gone', async () => {
+    const broken = createDb(database.current.config);
+    await broken.$disconnect();
+    const warnings: string[] = [];
+    const scheduler = createTelemetryScheduler({ client: createDb(driver === 'sqlite' ? { type: 'sqlite', url: '/nonexistent/dir/x.db' } : { type: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' }), now, warn: (m) => warnings.push(m) });
+    expect(await scheduler.tick()).toEqual({ sent: null, reason: 'error' });
+    expect(await scheduler.tick()).toEqual({ sent: null, reason: 'error' });
+    expect(warnings).toHaveLength(1); // logged once, not every minute
+    expect(warnings[0]).toMatch(/^\[flowforge\] telemetry check failed: /);
+  });
+
+  it('keeps the history bounded: 90 days and at most the newest rows', async () => {
+    const db = database.current.db;
+    await db.telemetrySend.deleteMany();
+    const base = Date.parse('2026-06-01T00:00:00Z');
+    await db.telemetrySend.createMany({
+      data: Array.from({ length: HISTORY_MAX_ROWS + 30 }, (_, i) => ({ trigger: 'manual', sentAt: new Date(base - i * MINUTE_MS), durationMs: 1 })),
+    });
+    await db.telemetrySend.create({ data: { trigger: 'daily', sentAt: new Date(base - 91 * DAY_MS), durationMs: 1 } });
+    expect(await pruneSends(new Date(base), db)).toBe(31);
+    expect(await db.telemetrySend.count()).toBe(HISTORY_MAX_ROWS);
+    expect((await db.telemetrySend.findFirstOrThrow({ orderBy: { sentAt: 'desc' } })).sentAt.getTime()).toBe(base);
+  });
+});
