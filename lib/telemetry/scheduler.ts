@@ -128,6 +128,9 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
         const at = now();
         const minute = await minuteOfDay();
         if (!inDailyWindow(at, minute)) return { sent: null, reason: 'not the time of day' };
+        // Cheap read first: once today's ping is out, the rest of the window costs one query, no lease write.
+        const early = decideDaily({ now: at, enabled: true, setupComplete: true, minuteOfDay: minute, lastDailySentAt: await lastSendAt('daily', client) });
+        if (!early.send) return { sent: null, reason: early.reason };
         return run('daily', at, async (state) => decideDaily({ ...state, minuteOfDay: minute, lastDailySentAt: await lastSendAt('daily', client) }));
       }),
   };

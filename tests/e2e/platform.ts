@@ -44,7 +44,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-e2e-'));
   const configPath = path.join(dir, 'flowforge.yml');
   const dbConfig = { type: 'sqlite' as const, url: path.join(dir, 'flowforge.db') };
-  writeFileSync(configPath, stringify({ db: dbConfig, ...options.config }));
+  // Tests never ping the real collector: telemetry goes to a closed local port unless a test says otherwise.
+  const telemetry = { url: 'http://127.0.0.1:9/ping', ...(options.config?.telemetry as object | undefined) };
+  writeFileSync(configPath, stringify({ db: dbConfig, ...options.config, telemetry }));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
