@@ -13,7 +13,7 @@ import { createDb, type Db } from '../../lib/db-client';
 import { migrate } from '../../lib/migrate';
 import { telemetryPayloadSchema } from '../../lib/telemetry/payload-schema';
 import { DAY_MS, HOUR_MS, MINUTE_MS, latestDailyOccurrence } from '../../lib/telemetry/schedule';
-import { startCollector, type TestCollector } from '../helpers/collector';
+import { startCollector, type TestCollector } from '../helpers/ping-receiver';
 import { createPostgresDatabase } from '../helpers/databases';
 
 const root = path.resolve(import.meta.dirname, '../..');
