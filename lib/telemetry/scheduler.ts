@@ -10,22 +10,22 @@ import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import { db, type Db } from '../db';
 import { acquireLease, releaseLease } from '../data/lease';
-import { ensureSetting, isSetupComplete, SETTING } from '../data/settings';
+import { isSetupComplete } from '../data/settings';
+import { ensureDailyMinute } from './daily-time';
 import { claimSend, lastSendAt } from '../data/telemetry-sends';
 import { getTelemetrySetting } from '../data/telemetry-setting';
 import { performPing, type PingDeps } from './ping';
 import {
   decideBoot,
   decideDaily,
-  formatDailyTime,
   inDailyWindow,
-  parseDailyTime,
-  pickDailyMinute,
   scheduleTicks,
   type Decision,
   type PingState,
   type Trigger,
 } from './schedule';
+
+export { ensureDailyMinute };
 
 export const TELEMETRY_LEASE = 'telemetry';
 /** Long enough for one decision (milliseconds of queries); a crashed holder blocks others at most this long. */
@@ -40,14 +40,6 @@ export interface SchedulerDeps extends PingDeps {
 }
 
 export type CheckResult = { sent: Trigger; ok: boolean } | { sent: null; reason: string };
-
-/** The platform's daily minute, created at random the first time any process asks (race-safe). */
-export async function ensureDailyMinute(client: Db = db, random: () => number = Math.random): Promise<number> {
-  const stored = await ensureSetting(SETTING.telemetryDailyTime, () => formatDailyTime(pickDailyMinute(random)), client);
-  const minute = parseDailyTime(stored);
-  if (minute === null) throw new Error(`setting ${SETTING.telemetryDailyTime} holds "${stored}", expected HH:MM`);
-  return minute;
-}
 
 export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
   const client = deps.client ?? db;
