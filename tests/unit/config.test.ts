@@ -1,0 +1,103 @@
+// flowforge.yml parsing: defaults, and errors that name the file, the line and the key.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig, parseTelemetryEnv } from '../../lib/config';
+
+const lines = (...l: string[]) => l.join('\n') + '\n';
+const errorOf = (text: string) => {
+  try {
+    parseConfig(text, 'flowforge.yml', '/srv/ff');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('parseConfig', () => {
+  it('gives the defaults for an empty file: SQLite under ./data, telemetry undecided', () => {
+    const config = parseConfig('', 'flowforge.yml', '/srv/ff');
+    expect(config.db).toEqual({ type: 'sqlite', url: '/srv/ff/data/flowforge.db' });
+    expect(config.telemetry.enabled).toBeUndefined();
+    expect(config.telemetry.timeoutMs).toBe(3000);
+    expect(config.collector.enabled).toBe(false);
+  });
+
+  it('reads a full file, resolving a relative SQLite path against the working directory', () => {
+    const config = parseConfig(lines('db:', '  type: sqlite', '  url: file:./db/main.sqlite', 'telemetry:', '  enabled: false', '  timeoutMs: 5000'), 'flowforge.yml', '/srv/ff');
+    expect(config.db.url).toBe('/srv/ff/db/main.sqlite');
+    expect(config.telemetry).toMatchObject({ enabled: false, timeoutMs: 5000 });
+  });
+
+  it('accepts PostgreSQL with a URL', () => {
+    const config = parseConfig(lines('db:', '  type: postgres', '  url: postgres://u:p@db:5432/ff'));
+    expect(config.db).toEqual({ type: 'postgres', url: 'postgres://u:p@db:5432/ff' });
+  });
+
+  it('reports bad YAML with its line', () => {
+    expect(errorOf(lines('db:', '  type: sqlite', 'telemetry:', '  enabled: [true', '  url: x'))).toMatch(/^flowforge\.yml:\d+ is not valid YAML: /);
+    expect(errorOf(lines('db:', '  type: sqlite', '  type: postgres'))).toMatch(/^flowforge\.yml:3 is not valid YAML: Map keys must be unique/);
+  });
+
+  it('names the key and line of a mistyped value', () => {
+    const text = lines('# my platform', '', 'db:', '  type: sqlite', '', 'telemetry:', '  enabled: yes');
+    expect(errorOf(text)).toBe('flowforge.yml:7 telemetry.enabled must be true or false');
+    expect(errorOf(lines('telemetry:', '  timeoutMs: soon'))).toBe('flowforge.yml:2 telemetry.timeoutMs must be a number of milliseconds');
+    expect(errorOf(lines('db:', '  type: mysql'))).toBe('flowforge.yml:2 db.type must be one of: sqlite, postgres');
+  });
+
+  it('names an unknown key and its line', () => {
+    expect(errorOf(lines('db:', '  type: sqlite', '  pasword: x'))).toBe('flowforge.yml:3 db.pasword is not a known key');
+    expect(errorOf(lines('db:', '  type: sqlite', 'telemetri:', '  enabled: false'))).toBe('flowforge.yml:3 telemetri is not a known key');
+  });
+
+  it('requires a URL for PostgreSQL, and a postgres:// one', () => {
+    expect(errorOf(lines('db:', '  type: postgres'))).toBe('flowforge.yml:1 db.url is required when db.type is postgres');
+    expect(errorOf(lines('db:', '  type: postgres', '  url: mysql://x/y'))).toBe('flowforge.yml:3 db.url must start with postgres://');
+  });
+
+  it('refuses a file that is not a mapping', () => {
+    expect(errorOf('- db\n- telemetry\n')).toMatch(/^flowforge\.yml:1 must be a mapping/);
+  });
+});
+
+describe('FLOWFORGE_TELEMETRY', () => {
+  it.each([
+    ['0', false], ['false', false], ['OFF', false], [' no ', false],
+    ['1', true], ['true', true], ['On', true], ['yes', true],
+    [undefined, undefined], ['', undefined], ['  ', undefined],
+  ])('%j means %j', (value, expected) => {
+    expect(parseTelemetryEnv(value)).toBe(expected);
+  });
+
+  it('refuses anything else, naming the variable and the value', () => {
+    expect(() => parseTelemetryEnv('maybe')).toThrow(ConfigError);
+    expect(() => parseTelemetryEnv('maybe')).toThrow('environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes (got "maybe")');
+  });
+});
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the defaults when flowforge.yml does not exist', () => {
+    const config = loadConfig({}, dir);
+    expect(config.file).toEqual({ path: path.join(dir, 'flowforge.yml'), exists: false });
+    expect(config.db.url).toBe(path.join(dir, 'data/flowforge.db'));
+    expect(config.authSecret).toBeUndefined();
+  });
+
+  it('reads the file named by FLOWFORGE_CONFIG and labels errors with its path', () => {
+    const file = path.join(dir, 'custom.yml');
+    writeFileSync(file, lines('telemetry:', '  enabled: "no"'));
+    expect(() => loadConfig({ FLOWFORGE_CONFIG: file }, dir)).toThrow('custom.yml:2 telemetry.enabled must be true or false');
+    writeFileSync(file, lines('telemetry:', '  enabled: false'));
+    const config = loadConfig({ FLOWFORGE_CONFIG: file, FLOWFORGE_TELEMETRY: 'on', AUTH_SECRET: 's3cret' }, dir);
+    expect(config.file.exists).toBe(true);
+    expect(config.telemetry.enabled).toBe(false);
+    expect(config.telemetryEnv).toBe(true);
+    expect(config.authSecret).toBe('s3cret');
+  });
+});
