@@ -31,6 +31,8 @@ test.afterAll(async () => {
 });
 
 test('"Send now" reaches the collector and the history shows it; the last payload downloads', async ({ page }) => {
+  // The server started the schedule at boot (instrumentation -> jobs): the platform's daily time was picked.
+  await expect.poll(async () => (await platform.db.setting.findUnique({ where: { key: 'telemetry.dailyTime' } }))?.value).toMatch(/^\d\d:\d\d$/);
   await signInAs(page, platform.url, 'root@example.com');
   await page.goto(`${platform.url}/admin/settings`);
   await expect(page.getByTestId('telemetry-history-empty')).toBeVisible();

@@ -132,3 +132,30 @@ describe.each(DRIVERS)('telemetry scheduler on %s', (driver) => {
     expect((await db.telemetrySend.findFirstOrThrow({ orderBy: { sentAt: 'desc' } })).sentAt.getTime()).toBe(base);
   });
 });
+
+describe('starting the schedule', () => {
+  it('returns at once without touching the network, never starts twice, and a dead database rejects nothing', async () => {
+    const { startTelemetryScheduler, stopTelemetryScheduler } = await import('../../lib/telemetry/scheduler');
+    const dead = createDb({ type: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const warnings: string[] = [];
+    try {
+      const started = performance.now();
+      expect(startTelemetryScheduler({ client: dead, warn: (m) => warnings.push(m) })).toBe(true);
+      expect(performance.now() - started).toBeLessThan(500); // boot does not wait for the database or the network
+      expect(startTelemetryScheduler({ client: dead })).toBe(false); // a second register() is a no-op
+      // The immediate daily-time lookup fails meanwhile: logged, not thrown.
+      await expect.poll(() => warnings.length, { timeout: 10_000 }).toBe(1);
+      expect(warnings[0]).toMatch(/telemetry check failed/);
+      expect(unhandled).toEqual([]);
+    } finally {
+      stopTelemetryScheduler();
+      process.off('unhandledRejection', onUnhandled);
+      await dead.$disconnect();
+    }
+    expect(startTelemetryScheduler({ client: dead, warn: () => {} })).toBe(true); // after a stop it may start again
+    stopTelemetryScheduler();
+  });
+});
