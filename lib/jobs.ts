@@ -8,6 +8,8 @@ type Job = { name: string; start: () => void | Promise<void> };
 const jobs: Job[] = [
   // Imported lazily so that node-cron and the telemetry code load only in the server process.
   { name: 'telemetry', start: async () => void (await import('./telemetry/scheduler')).startTelemetryScheduler() },
+  // Hourly; deletes collector data older than collector.retentionDays (lib/collector/retention.ts).
+  { name: 'collector-retention', start: async () => (await import('./collector/retention')).startRetentionJob() },
 ];
 
 export function startBackgroundJobs(): void {

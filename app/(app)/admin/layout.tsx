@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requireAdmin } from '@/lib/session';
 import { SignOutButton } from '@/components/sign-out-button';
 import { FLOWFORGE_VERSION } from '@/lib/version';
+import { getConfig } from '@/lib/config';
 
 const NAV = [
   ['/admin', 'Overview'],
@@ -15,13 +16,14 @@ const NAV = [
 // One role check for every page below /admin. Server actions check again themselves.
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const admin = await requireAdmin();
+  const nav = getConfig().collector.enabled ? [...NAV, ['/admin/collector', 'Collector'] as const] : NAV;
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-4 py-3">
           <nav className="flex flex-wrap gap-4 text-sm font-medium" aria-label="Admin">
             <span className="font-semibold text-blue-800">FlowForge</span>
-            {NAV.map(([href, label]) => (
+            {nav.map(([href, label]) => (
               <Link key={href} href={href} className="text-slate-700 hover:text-blue-700">{label}</Link>
             ))}
           </nav>
