@@ -35,6 +35,7 @@ export interface DayDatum {
 
 export function PingsPerDayChart({ data }: { data: DayDatum[] }) {
   if (data.length === 0) return <p className="text-sm text-slate-500">No pings received yet.</p>;
+  const dots = data.length <= 31; // a line of one or a few days is invisible without its points
   return (
     <div style={{ height: 280 }} data-testid="chart-pings-per-day" role="img" aria-label="Line chart: pings per day">
       <ResponsiveContainer width="100%" height="100%">
@@ -44,9 +45,9 @@ export function PingsPerDayChart({ data }: { data: DayDatum[] }) {
           <YAxis allowDecimals={false} />
           <Tooltip />
           <Legend />
-          <Line type="monotone" dataKey="pings" name="Pings" stroke="#1d4ed8" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="instances" name="Instances" stroke="#059669" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="senders" name="Sender addresses" stroke="#d97706" dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="pings" name="Pings" stroke="#1d4ed8" dot={dots} isAnimationActive={false} />
+          <Line type="monotone" dataKey="instances" name="Instances" stroke="#059669" dot={dots} isAnimationActive={false} />
+          <Line type="monotone" dataKey="senders" name="Sender addresses" stroke="#d97706" dot={dots} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>
