@@ -4,6 +4,7 @@
 // HISTORY_MAX_ROWS are kept, so "Send now" clicks cannot grow it without end.
 import 'server-only';
 import { db, type Db } from '../db';
+import { isUniqueViolation } from './prisma-errors';
 import type { Trigger } from '../telemetry/schedule';
 import type { SendOutcome } from '../telemetry/send';
 
@@ -20,10 +21,17 @@ export interface TelemetrySendRow {
   durationMs: number | null;
   attempts: number;
   payload: string | null;
+  slot: string | null;
 }
 
-export function claimSend(trigger: Trigger, at: Date, client: Db = db): Promise<TelemetrySendRow> {
-  return client.telemetrySend.create({ data: { trigger, sentAt: at } });
+/** Inserts the history row for a ping about to go out; null when `slot` is already claimed (by another replica). */
+export async function claimSend(trigger: Trigger, at: Date, client: Db = db, slot: string | null = null): Promise<TelemetrySendRow | null> {
+  try {
+    return await client.telemetrySend.create({ data: { trigger, sentAt: at, slot } });
+  } catch (error) {
+    if (slot !== null && isUniqueViolation(error)) return null;
+    throw error;
+  }
 }
 
 export async function completeSend(id: string, outcome: SendOutcome, payload: string | null, client: Db = db): Promise<void> {

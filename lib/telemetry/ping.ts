@@ -52,7 +52,7 @@ export async function sendManualPing(deps: PingDeps = {}): Promise<{ row: Teleme
   const client = deps.client ?? db;
   const setting = await getTelemetrySetting(client);
   if (!setting.enabled) throw new TelemetryOffError(`Telemetry is off (${setting.reason}); nothing was sent`);
-  const claimed = await claimSend('manual', (deps.now ?? (() => new Date()))(), client);
+  const claimed = (await claimSend('manual', (deps.now ?? (() => new Date()))(), client))!;
   const outcome = await performPing(claimed.id, 'manual', { retryDelayMs: false, ...deps, client });
   return { row: claimed, outcome };
 }

@@ -19,6 +19,7 @@ import {
   decideBoot,
   decideDaily,
   inDailyWindow,
+  latestDailyOccurrence,
   scheduleTicks,
   type Decision,
   type PingState,
@@ -61,7 +62,7 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
   }
 
   /** Takes the lease (a few tries: another replica holds it only for milliseconds), decides, claims. */
-  async function claim(trigger: Trigger, at: Date, decide: (state: PingState) => Promise<Decision>): Promise<string | Decision> {
+  async function claim(trigger: Trigger, at: Date, decide: (state: PingState) => Promise<Decision>, slot: string | null): Promise<string | Decision> {
     let acquired = false;
     for (let i = 0; i < 3 && !acquired; i++) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, deps.leaseRetryMs ?? 250));
@@ -72,14 +73,15 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
       const [setting, setupComplete] = await Promise.all([getTelemetrySetting(client), isSetupComplete(client)]);
       const decision = await decide({ now: at, enabled: setting.enabled, setupComplete });
       if (!decision.send) return decision;
-      return (await claimSend(trigger, at, client)).id;
+      const row = await claimSend(trigger, at, client, slot);
+      return row ? row.id : { send: false, reason: 'another process claimed this ping' };
     } finally {
       await releaseLease(TELEMETRY_LEASE, holder, client);
     }
   }
 
-  async function run(trigger: Trigger, at: Date, decide: (state: PingState) => Promise<Decision>): Promise<CheckResult> {
-    const claimed = await claim(trigger, at, decide);
+  async function run(trigger: Trigger, at: Date, decide: (state: PingState) => Promise<Decision>, slot: string | null = null): Promise<CheckResult> {
+    const claimed = await claim(trigger, at, decide, slot);
     if (typeof claimed !== 'string') return { sent: null, reason: claimed.send ? '' : claimed.reason };
     const outcome = await performPing(claimed, trigger, { ...deps, client, now });
     return { sent: trigger, ok: outcome.ok };
@@ -123,7 +125,9 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
         // Cheap read first: once today's ping is out, the rest of the window costs one query, no lease write.
         const early = decideDaily({ now: at, enabled: true, setupComplete: true, minuteOfDay: minute, lastDailySentAt: await lastSendAt('daily', client) });
         if (!early.send) return { sent: null, reason: early.reason };
-        return run('daily', at, async (state) => decideDaily({ ...state, minuteOfDay: minute, lastDailySentAt: await lastSendAt('daily', client) }));
+        // The day's slot: a unique key, so even two replicas that both passed the lease could not both claim it.
+        const slot = `daily:${latestDailyOccurrence(at, minute).toISOString().slice(0, 10)}`;
+        return run('daily', at, async (state) => decideDaily({ ...state, minuteOfDay: minute, lastDailySentAt: await lastSendAt('daily', client) }), slot);
       }),
   };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../lib/db-client';
 import { getConfig, setConfig } from '../../lib/config';
 import { setSetting, SETTING } from '../../lib/data/settings';
-import { HISTORY_MAX_ROWS, pruneSends } from '../../lib/data/telemetry-sends';
+import { claimSend, HISTORY_MAX_ROWS, pruneSends } from '../../lib/data/telemetry-sends';
 import { createTelemetryScheduler } from '../../lib/telemetry/scheduler';
 import { DAY_MS, HOUR_MS, MINUTE_MS, formatDailyTime, latestDailyOccurrence } from '../../lib/telemetry/schedule';
 import { startCollector, type TestCollector } from '../helpers/ping-receiver';
@@ -117,6 +117,18 @@ describe.each(DRIVERS)('telemetry scheduler on %s', (driver) => {
     expect(await scheduler.tick()).toEqual({ sent: null, reason: 'error' });
     expect(warnings).toHaveLength(1); // logged once, not every minute
     expect(warnings[0]).toMatch(/^\[flowforge\] telemetry check failed: /);
+  });
+
+  it("a day's daily slot can be claimed once, even by clients racing past the lease", async () => {
+    const at = new Date('2026-04-01T10:00:00Z');
+    const claims = await Promise.all([
+      claimSend('daily', at, database.current.db, 'daily:2026-04-01'),
+      claimSend('daily', at, second, 'daily:2026-04-01'),
+      claimSend('daily', at, second, 'daily:2026-04-01'),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await claimSend('daily', at, second, 'daily:2026-04-02')).not.toBeNull();
+    expect(await claimSend('manual', at, second)).not.toBeNull(); // manual pings have no slot
   });
 
   it('keeps the history bounded: 90 days and at most the newest rows', async () => {
