@@ -150,6 +150,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
 }
 
+/**
+ * The configuration the `flowforge` CLI shares with the server. FLOWFORGE_CONFIG
+ * is taken relative to where the operator typed the command; without it the
+ * project's own flowforge.yml is used, and a relative SQLite path is resolved
+ * from the project folder, as `npm start` (run there) resolves it.
+ */
+export function loadCliConfig(projectRoot: string, callerCwd = process.cwd(), env: Env = process.env): Config {
+  const file = env.FLOWFORGE_CONFIG ? path.resolve(/*turbopackIgnore: true*/ callerCwd, env.FLOWFORGE_CONFIG) : path.join(projectRoot, 'flowforge.yml');
+  return loadConfig({ ...env, FLOWFORGE_CONFIG: file }, projectRoot);
+}
+
 const cache = globalThis as unknown as { flowforgeConfig?: Config };
 
 /** The configuration of this process, read once. Throws ConfigError on a bad file. */

@@ -4,6 +4,7 @@
 import { AuthError } from 'next-auth';
 import { signIn } from '@/lib/auth';
 import { isSetupComplete } from '@/lib/data/settings';
+import { getTelemetrySetting } from '@/lib/data/telemetry-setting';
 import { completeSetup, SetupAlreadyCompleteError } from '@/lib/data/setup';
 import { adminAccountSchema, fieldErrors, setupSchema, type FieldErrors } from '@/lib/validation';
 
@@ -39,8 +40,10 @@ export async function finishSetup(_prev: SetupState, form: FormData): Promise<Se
   if (await isSetupComplete()) return alreadyDone;
   const parsed = setupSchema.safeParse({ ...accountFields(form), telemetry: form.get('telemetry') === 'on' });
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  // When flowforge.yml or the environment decides, the wizard stores no choice of its own.
+  const { locked } = await getTelemetrySetting();
   try {
-    await completeSetup(parsed.data);
+    await completeSetup({ ...parsed.data, telemetry: locked ? null : parsed.data.telemetry });
   } catch (error) {
     if (error instanceof SetupAlreadyCompleteError) return alreadyDone;
     console.error('setup failed', error);

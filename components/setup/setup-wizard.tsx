@@ -8,11 +8,13 @@ import { Field, FormError } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PayloadPreview, WhatIsShared } from '@/components/telemetry/what-is-shared';
+import { TelemetryCheckbox } from '@/components/telemetry/telemetry-checkbox';
+import type { TelemetrySetting } from '@/lib/telemetry/setting';
 
 const initial: SetupState = { ok: false, errors: {} };
 type Account = { email: string; name: string; password: string; confirmPassword: string };
 
-export function SetupWizard({ preview }: { preview: unknown }) {
+export function SetupWizard({ preview, telemetry, lockHint }: { preview: unknown; telemetry: TelemetrySetting; lockHint?: string }) {
   const [account, setAccount] = useState<Account | null>(null);
   const [accountState, checkAccount, checking] = useActionState(async (prev: SetupState, form: FormData) => {
     const state = await validateAdminAccount(prev, form);
@@ -44,13 +46,9 @@ export function SetupWizard({ preview }: { preview: unknown }) {
         {Object.entries(account).map(([key, value]) => (
           <input key={key} type="hidden" name={key} value={value} />
         ))}
-        <label className="flex items-start gap-3">
-          <input type="checkbox" name="telemetry" defaultChecked className="mt-1 h-4 w-4" />
-          <span>
-            <span className="font-medium">Share anonymous usage statistics with the FlowForge team</span>
-            <WhatIsShared />
-          </span>
-        </label>
+        <TelemetryCheckbox setting={telemetry} lockHint={lockHint}>
+          <WhatIsShared />
+        </TelemetryCheckbox>
         <PayloadPreview payload={preview} />
         <div className="flex gap-3">
           <Button type="button" variant="secondary" onClick={() => setAccount(null)} disabled={finishing}>Back</Button>

@@ -17,10 +17,10 @@ export function WhatIsShared() {
   );
 }
 
-export function PayloadPreview({ payload }: { payload: unknown }) {
+export function PayloadPreview({ payload, open = false, summary = 'Show exactly what would be sent' }: { payload: unknown; open?: boolean; summary?: string }) {
   return (
-    <details className="mt-3 rounded-md border border-slate-200 bg-slate-50">
-      <summary className="cursor-pointer px-3 py-2 text-sm font-medium">Show exactly what would be sent</summary>
+    <details className="mt-3 rounded-md border border-slate-200 bg-slate-50" open={open}>
+      <summary className="cursor-pointer px-3 py-2 text-sm font-medium">{summary}</summary>
       <pre data-testid="telemetry-preview" className="overflow-x-auto px-3 pb-3 font-mono text-xs">
         {serializeTelemetryPayload(payload)}
       </pre>

@@ -1,3 +1,7 @@
+// The audit log: who changed what, from which value to which, and when.
+// Pages are read newest first with keyset pagination on (createdAt, id), so
+// page 1000 costs what page 1 costs (the index seeks, nothing is skipped or
+// counted).
 import 'server-only';
 import { db, type Db } from '../db';
 
@@ -12,10 +16,63 @@ export async function recordAudit(entry: AuditEntry, client: Db = db): Promise<v
   await client.auditLog.create({ data: { ...entry, oldValue: entry.oldValue ?? null, newValue: entry.newValue ?? null } });
 }
 
-export async function listAudit({ page = 1, pageSize = 50 } = {}, client: Db = db) {
-  const [total, rows] = await Promise.all([
-    client.auditLog.count(),
-    client.auditLog.findMany({ orderBy: { createdAt: 'desc' }, skip: (page - 1) * pageSize, take: pageSize }),
-  ]);
-  return { total, rows, page, pageSize };
+/** A position between two entries: the createdAt and id of the entry next to it. */
+export interface AuditCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface AuditPageRequest {
+  /** Entries older than this one (the "Older" link); absent: the newest page. */
+  before?: AuditCursor;
+  /** Entries newer than this one (the "Newer" link). */
+  after?: AuditCursor;
+  pageSize?: number;
+}
+
+export const AUDIT_PAGE_SIZE = 25;
+
+export async function listAuditPage({ before, after, pageSize = AUDIT_PAGE_SIZE }: AuditPageRequest = {}, client: Db = db) {
+  const take = pageSize + 1; // one more tells whether another page follows
+  let rows;
+  let more: boolean;
+  if (after) {
+    // Walk up from the cursor (oldest first), then show newest first.
+    const found = await client.auditLog.findMany({
+      where: { createdAt: { gte: after.createdAt }, NOT: { createdAt: after.createdAt, id: { lte: after.id } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take,
+    });
+    more = found.length > pageSize;
+    rows = found.slice(0, pageSize).reverse();
+  } else {
+    const found = await client.auditLog.findMany({
+      where: before ? { createdAt: { lte: before.createdAt }, NOT: { createdAt: before.createdAt, id: { gte: before.id } } } : undefined,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    more = found.length > pageSize;
+    rows = found.slice(0, pageSize);
+  }
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    /** Cursor for the next newer page, or null on the newest page. */
+    newer: first && (after ? more : Boolean(before)) ? { createdAt: first.createdAt, id: first.id } : null,
+    /** Cursor for the next older page, or null on the oldest page. */
+    older: last && (after ? true : more) ? { createdAt: last.createdAt, id: last.id } : null,
+  };
+}
+
+/** Cursors travel in links as "<ISO time>_<id>". */
+export function formatAuditCursor(cursor: AuditCursor): string {
+  return `${cursor.createdAt.toISOString()}_${cursor.id}`;
+}
+
+export function parseAuditCursor(text: string | undefined): AuditCursor | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f-]{36})$/i.exec(text ?? '');
+  if (!match) return undefined;
+  const createdAt = new Date(match[1]);
+  return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id: match[2] };
 }

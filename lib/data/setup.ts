@@ -7,6 +7,7 @@ import { db, type Db } from '../db';
 import { hashPassword } from '../password';
 import { isUniqueViolation } from './prisma-errors';
 import { SETTING } from './settings';
+import { TELEMETRY_AUDIT_EVENT } from './telemetry-setting';
 
 export class SetupAlreadyCompleteError extends Error {
   name = 'SetupAlreadyCompleteError';
@@ -19,7 +20,8 @@ export interface SetupInput {
   email: string;
   name: string;
   password: string;
-  telemetry: boolean;
+  /** The admin's choice; null when flowforge.yml or FLOWFORGE_TELEMETRY decides (nothing is stored then). */
+  telemetry: boolean | null;
 }
 
 export async function completeSetup(input: SetupInput, client: Db = db): Promise<{ userId: string }> {
@@ -29,19 +31,19 @@ export async function completeSetup(input: SetupInput, client: Db = db): Promise
     return await client.$transaction(async (tx) => {
       await tx.setting.create({ data: { key: SETTING.setupCompletedAt, value: now.toISOString() } });
       const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, role: 'admin' } });
-      const previous = await tx.setting.findUnique({ where: { key: SETTING.telemetryEnabled } });
-      const value = String(input.telemetry);
-      await tx.setting.upsert({
-        where: { key: SETTING.telemetryEnabled },
-        create: { key: SETTING.telemetryEnabled, value },
-        update: { value },
-      });
-      await tx.auditLog.createMany({
-        data: [
-          { actor: input.email, event: 'setup.completed', newValue: input.email },
-          { actor: input.email, event: 'settings.telemetry.enabled', oldValue: previous?.value ?? null, newValue: value },
-        ],
-      });
+      await tx.auditLog.create({ data: { actor: input.email, event: 'setup.completed', newValue: input.email } });
+      if (input.telemetry !== null) {
+        const previous = await tx.setting.findUnique({ where: { key: SETTING.telemetryEnabled } });
+        const value = String(input.telemetry);
+        await tx.setting.upsert({
+          where: { key: SETTING.telemetryEnabled },
+          create: { key: SETTING.telemetryEnabled, value },
+          update: { value },
+        });
+        await tx.auditLog.create({
+          data: { actor: input.email, event: TELEMETRY_AUDIT_EVENT, oldValue: previous?.value ?? null, newValue: value },
+        });
+      }
       return { userId: user.id };
     });
   } catch (error) {

@@ -1,11 +1,58 @@
-// Reads the effective telemetry setting for this platform, fresh from the
-// database on every call so a change takes effect without a restart.
+// Reads and changes the effective telemetry setting of this platform. Reads go
+// to the database on every call, so a change takes effect without a restart.
+// Changes are refused when flowforge.yml or FLOWFORGE_TELEMETRY decides, so no
+// caller (Admin Settings, a crafted request, the CLI) can save a value that
+// would silently be overridden.
 import 'server-only';
-import { getConfig } from '../config';
+import { getConfig, type Config } from '../config';
 import { db, type Db } from '../db';
 import { getSetting, SETTING } from './settings';
-import { telemetrySettingFrom, type TelemetrySetting } from '../telemetry/setting';
+import { howToUnlock, lockedChangeMessage, TELEMETRY_AUDIT_EVENT, telemetrySettingFrom, type TelemetrySetting } from '../telemetry/setting';
 
-export async function getTelemetrySetting(client: Db = db): Promise<TelemetrySetting> {
-  return telemetrySettingFrom(getConfig(), await getSetting(SETTING.telemetryEnabled, client));
+export { TELEMETRY_AUDIT_EVENT };
+
+export async function getTelemetrySetting(client: Db = db, config: Config = getConfig()): Promise<TelemetrySetting> {
+  return telemetrySettingFrom(config, await getSetting(SETTING.telemetryEnabled, client));
+}
+
+export class TelemetrySettingLockedError extends Error {
+  name = 'TelemetrySettingLockedError';
+  constructor(readonly setting: TelemetrySetting, fileName?: string) {
+    super(lockedChangeMessage(setting, fileName));
+  }
+}
+
+export interface TelemetryChange {
+  before: TelemetrySetting;
+  after: TelemetrySetting;
+  /** False when the database already held this value (nothing written, no audit entry). */
+  changed: boolean;
+}
+
+/**
+ * Saves telemetry on/off in the database with an audit entry (old and new
+ * stored value), in one transaction. Throws TelemetrySettingLockedError, having
+ * written nothing, when the environment or flowforge.yml decides.
+ */
+export async function saveTelemetryEnabled(enabled: boolean, actor: string, client: Db = db, config: Config = getConfig()): Promise<TelemetryChange> {
+  const key = SETTING.telemetryEnabled;
+  const value = String(enabled);
+  return client.$transaction(async (tx) => {
+    const stored = (await tx.setting.findUnique({ where: { key } }))?.value ?? null;
+    const before = telemetrySettingFrom(config, stored);
+    if (before.locked) throw new TelemetrySettingLockedError(before, configFileName(config));
+    if (stored === value) return { before, after: before, changed: false };
+    await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    await tx.auditLog.create({ data: { actor, event: TELEMETRY_AUDIT_EVENT, oldValue: stored, newValue: value } });
+    return { before, after: telemetrySettingFrom(config, value), changed: true };
+  });
+}
+
+function configFileName(config: Pick<Config, 'file'>): string {
+  return config.file.path.split('/').pop() || 'flowforge.yml';
+}
+
+/** What the operator must do to decide the setting in Admin Settings again ('' when it is not locked). */
+export function telemetryLockHint(setting: TelemetrySetting, config: Config = getConfig()): string {
+  return howToUnlock(setting, configFileName(config));
 }

@@ -17,6 +17,9 @@ export interface TelemetrySetting {
 
 export const TELEMETRY_DEFAULT = true;
 
+/** Audit log event of every change to the stored value (wizard, Admin Settings, CLI). */
+export const TELEMETRY_AUDIT_EVENT = 'settings.telemetry.enabled';
+
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 
 export function resolveTelemetrySetting(inputs: { env?: boolean; file?: boolean; database?: boolean | null; fileName?: string }): TelemetrySetting {
@@ -28,7 +31,7 @@ export function resolveTelemetrySetting(inputs: { env?: boolean; file?: boolean;
     return { enabled: inputs.file, source: 'file', locked: true, reason: `Set to ${onOff(inputs.file)} by telemetry.enabled in ${name}` };
   }
   if (inputs.database !== undefined && inputs.database !== null) {
-    return { enabled: inputs.database, source: 'database', locked: false, reason: `Set to ${onOff(inputs.database)} in Admin Settings` };
+    return { enabled: inputs.database, source: 'database', locked: false, reason: `Set to ${onOff(inputs.database)} in the database by the setup wizard, Admin Settings or the flowforge CLI` };
   }
   return { enabled: TELEMETRY_DEFAULT, source: 'default', locked: false, reason: `On by default` };
 }
@@ -47,4 +50,28 @@ export function telemetrySettingFrom(config: Pick<Config, 'telemetryEnv' | 'tele
     database: parseStoredTelemetry(stored),
     fileName: config.file.path.split('/').pop(),
   });
+}
+
+/** What an operator must do so that Admin Settings and the CLI decide again. */
+export function howToUnlock(setting: Pick<TelemetrySetting, 'source'>, fileName = 'flowforge.yml'): string {
+  const where = 'in Admin Settings or with "flowforge config set"';
+  if (setting.source === 'env') return `To decide it ${where}, unset FLOWFORGE_TELEMETRY and restart FlowForge.`;
+  if (setting.source === 'file') return `To decide it ${where}, remove telemetry.enabled from ${fileName} and restart FlowForge.`;
+  return '';
+}
+
+/** Why a change was refused: the value in force and who decides it. */
+export function lockedChangeMessage(setting: TelemetrySetting, fileName?: string): string {
+  return `${setting.reason}, which overrides the value saved in the database. Nothing was saved. ${howToUnlock(setting, fileName)}`;
+}
+
+const TRUE_WORDS = ['true', 'on', '1', 'yes'];
+const FALSE_WORDS = ['false', 'off', '0', 'no'];
+
+/** Parses a typed value (CLI, forms): true/false, on/off, 1/0, yes/no; null when it is none of them. */
+export function parseBooleanWord(value: string): boolean | null {
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  return null;
 }

@@ -39,6 +39,9 @@ test('a new platform sends every page to the setup wizard, which completes once 
   await expect(telemetry).toBeChecked();
   await page.getByText('Show exactly what would be sent').click();
   await expect(page.getByTestId('telemetry-preview')).toContainText('"instanceId"');
+  // The first ping goes out after setup, when the admin exists: the preview counts them already.
+  const wizardPreview = (await page.getByTestId('telemetry-preview').textContent())!;
+  expect(JSON.parse(wizardPreview).platform.counts.users).toBe(1);
   await telemetry.uncheck();
   await page.getByRole('button', { name: 'Finish setup' }).click();
 
@@ -49,6 +52,10 @@ test('a new platform sends every page to the setup wizard, which completes once 
   expect(admin.passwordHash).not.toContain('Analytical');
   expect((await platform.db.setting.findUnique({ where: { key: 'telemetry.enabled' } }))?.value).toBe('false');
   expect(await platform.db.auditLog.count({ where: { event: 'setup.completed' } })).toBe(1);
+
+  // What the wizard promised is, byte for byte, what Admin Settings now says the next ping sends.
+  await page.goto(`${platform.url}/admin/settings`);
+  expect(await page.getByTestId('telemetry-preview').textContent()).toBe(wizardPreview);
 
   // Completed for good: the wizard is gone.
   const response = await page.goto(`${platform.url}/setup`);

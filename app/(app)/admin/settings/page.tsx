@@ -1,25 +1,43 @@
 import { requireAdmin } from '@/lib/session';
+import { telemetryLockHint } from '@/lib/data/telemetry-setting';
 import { buildTelemetryPayload } from '@/lib/telemetry/payload';
 import { getTelemetryActivity } from '@/lib/telemetry/activity';
 import { Card } from '@/components/ui/card';
 import { PayloadPreview } from '@/components/telemetry/what-is-shared';
 import { TelemetryActivity } from '@/components/telemetry/telemetry-activity';
+import { TelemetrySettingForm } from '@/components/admin/telemetry-setting-form';
 
 export const metadata = { title: 'Settings · FlowForge admin' };
 
-// Minimal settings page (telemetry activity and preview); the settings work adds the toggle.
 export default async function SettingsPage() {
+  // The layout checks too, but layout and page render concurrently: never build the payload for a non-admin.
   await requireAdmin();
   const [activity, payload] = await Promise.all([getTelemetryActivity(), buildTelemetryPayload()]);
+  const { setting } = activity;
   return (
     <>
       <h1 className="mb-6 text-2xl font-semibold">Settings</h1>
       <Card title="Usage statistics (telemetry)">
         <p className="mb-4 text-sm" data-testid="telemetry-status">
-          Telemetry is <strong>{activity.setting.enabled ? 'on' : 'off'}</strong> ({activity.setting.reason}).
+          Telemetry is <strong>{setting.enabled ? 'on' : 'off'}</strong>
+          {setting.enabled ? ': this platform sends the report below once a day.' : ': nothing is sent.'}
         </p>
-        <TelemetryActivity activity={activity} />
-        <PayloadPreview payload={payload} />
+        <TelemetrySettingForm setting={setting} lockHint={telemetryLockHint(setting)} />
+
+        {/* Telemetry job: last successful send, next scheduled time, history, "Send now", last-payload download. */}
+        <div className="mt-6 border-t border-slate-200 pt-6">
+          <TelemetryActivity activity={activity} />
+        </div>
+
+        <div className="mt-6 border-t border-slate-200 pt-6">
+          <h3 className="text-sm font-semibold">The next ping</h3>
+          <p className="mt-1 text-sm text-slate-600">
+            {setting.enabled
+              ? 'This is exactly the JSON the next ping will send, with today’s counts.'
+              : 'Telemetry is off, so nothing is sent. If it were on, this is exactly the JSON the next ping would send.'}
+          </p>
+          <PayloadPreview payload={payload} open summary="Payload of the next ping" />
+        </div>
       </Card>
     </>
   );

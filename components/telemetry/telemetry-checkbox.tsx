@@ -1,0 +1,40 @@
+// The telemetry on/off checkbox used by the setup wizard and Admin Settings.
+// When flowforge.yml or FLOWFORGE_TELEMETRY decides, it is shown disabled with
+// the value in force and the reason, never with a value that would not apply.
+import type { TelemetrySetting } from '@/lib/telemetry/setting';
+
+interface Props {
+  setting: TelemetrySetting;
+  defaultChecked?: boolean;
+  /** Also explain an unlocked value ("Set to off in Admin Settings"); a locked one is always explained. */
+  showReason?: boolean;
+  /** How to unlock a locked value, e.g. "Remove telemetry.enabled from flowforge.yml and restart FlowForge ...". */
+  lockHint?: string;
+  children?: React.ReactNode;
+}
+
+export function TelemetryCheckbox({ setting, defaultChecked, showReason = false, lockHint, children }: Props) {
+  const explain = setting.locked || showReason;
+  return (
+    <div>
+      <label className="flex items-start gap-3">
+        <input
+          type="checkbox"
+          name="telemetry"
+          aria-describedby={explain ? 'telemetry-reason' : undefined}
+          className="mt-1 h-4 w-4"
+          {...(setting.locked ? { checked: setting.enabled, disabled: true, readOnly: true } : { defaultChecked: defaultChecked ?? setting.enabled })}
+        />
+        <span>
+          <span className="font-medium">Share anonymous usage statistics with the FlowForge team</span>
+          {children}
+        </span>
+      </label>
+      {explain && <p id="telemetry-reason" data-testid="telemetry-reason" data-source={setting.source} className={`mt-2 text-sm ${setting.locked ? 'rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900' : 'text-slate-600'}`}>
+        {setting.locked && <span aria-hidden="true">🔒 </span>}
+        {setting.reason}.
+        {setting.locked && <> It cannot be changed here. {lockHint}</>}
+      </p>}
+    </div>
+  );
+}
