@@ -80,6 +80,30 @@ test.describe('telemetry locked by flowforge.yml', () => {
   });
 });
 
+test.describe('setup wizard while flowforge.yml decides', () => {
+  let platform: Platform;
+  test.beforeAll(async () => {
+    platform = await startPlatform({ config: { telemetry: { enabled: false } } });
+  });
+  test.afterAll(async () => platform?.stop());
+
+  test('shows the locked value and reason, and stores no choice of its own', async ({ page }) => {
+    await page.goto(`${platform.url}/setup`);
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Password', { exact: true }).fill('Analytical-Engine-1843');
+    await page.getByLabel('Confirm password').fill('Analytical-Engine-1843');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(toggle(page)).toBeDisabled();
+    await expect(toggle(page)).not.toBeChecked();
+    await expect(page.getByTestId('telemetry-reason')).toContainText('Set to off by telemetry.enabled in flowforge.yml');
+    await page.getByRole('button', { name: 'Finish setup' }).click();
+    await expect(page).toHaveURL(/\/admin$/);
+    expect(await storedValue(platform)).toBeNull();
+    expect((await platform.db.auditLog.findMany()).map((a) => a.event)).toEqual(['setup.completed']);
+  });
+});
+
 test.describe('telemetry locked by FLOWFORGE_TELEMETRY', () => {
   let platform: Platform;
   test.beforeAll(async () => {

@@ -1,12 +1,15 @@
 // TELEMETRY.md must stay true to the code: its field table lists exactly the
 // payload schema's fields, its example payload passes the strict schema, and
-// the destination and timeout it names are the configuration's defaults.
+// the destination, timeout, schedule and retry it names are the code's.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { resolveTelemetrySetting } from '../../lib/telemetry/setting';
+import { BOOT_DELAY_MS, BOOT_QUIET_MS, DAILY_MIN_GAP_MS, DAILY_WINDOW_MS, HOUR_MS } from '../../lib/telemetry/schedule';
+import { DEFAULT_RETRY_DELAY_MS } from '../../lib/telemetry/send';
+import { HISTORY_DAYS, HISTORY_MAX_ROWS } from '../../lib/data/telemetry-sends';
 import { payloadFieldPaths, telemetryPayloadSchema } from '../../lib/telemetry/payload-schema';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,6 +54,17 @@ describe('TELEMETRY.md', () => {
     const where = section('Where it is sent');
     expect(where).toContain(`by default **\`${defaults.url}\`**`);
     expect(where).toContain(`(default **${defaults.timeoutMs}** ms)`);
+  });
+
+  it('states the schedule and retry rules the code applies', () => {
+    const when = section('When it is sent');
+    expect(when).toContain(`**${BOOT_DELAY_MS / 1000} seconds after the platform starts**`);
+    expect(when).toContain(`**${BOOT_QUIET_MS / HOUR_MS} hour**`);
+    expect(when).toContain(`**${DAILY_MIN_GAP_MS / HOUR_MS} hours**`);
+    expect(when).toContain(`within the following hour`);
+    expect(DAILY_WINDOW_MS).toBe(HOUR_MS);
+    expect(when).toContain(`kept for ${HISTORY_DAYS} days (at most the last ${HISTORY_MAX_ROWS})`);
+    expect(section('Where it is sent')).toContain(`**${DEFAULT_RETRY_DELAY_MS / 1000} seconds**`);
   });
 
   it('lists the ways to turn it off in the order the code applies them', () => {
