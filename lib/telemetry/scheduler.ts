@@ -40,6 +40,14 @@ export interface SchedulerDeps extends PingDeps {
   leaseRetryMs?: number;
 }
 
+/** First line of an error message, bounded: a log line, never a stack. */
+function oneLine(error: unknown): string {
+  const text = (error as Error)?.message ?? String(error);
+  // Prisma puts the call site first and the cause last.
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return (lines.at(-1) ?? 'unknown error').slice(0, 300);
+}
+
 export type CheckResult = { sent: Trigger; ok: boolean } | { sent: null; reason: string };
 
 export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
@@ -76,7 +84,8 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
       const row = await claimSend(trigger, at, client, slot);
       return row ? row.id : { send: false, reason: 'another process claimed this ping' };
     } finally {
-      await releaseLease(TELEMETRY_LEASE, holder, client);
+      // A failed release must not lose a claimed ping: the lease simply expires after its TTL.
+      await releaseLease(TELEMETRY_LEASE, holder, client).catch(() => {});
     }
   }
 
@@ -93,7 +102,7 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
       lastWarning = '';
       return result;
     } catch (error) {
-      warnOnce(`[flowforge] telemetry check failed: ${(error as Error)?.message ?? String(error)}`);
+      warnOnce(`[flowforge] telemetry check failed: ${oneLine(error)}`);
       return { sent: null, reason: 'error' };
     }
   }
@@ -106,7 +115,7 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
       try {
         return await minuteOfDay();
       } catch (error) {
-        warnOnce(`[flowforge] telemetry check failed: ${(error as Error)?.message ?? String(error)}`);
+        warnOnce(`[flowforge] telemetry check failed: ${oneLine(error)}`);
         return null;
       }
     },
