@@ -10,11 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { createDb, type Db } from '../../lib/db-client';
 import { hashPassword } from '../../lib/password';
+import type { Config } from '../../lib/config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository root (where the built app and app/ live). */
+export const ROOT = root;
 
 export interface PlatformOptions {
-  /** flowforge.yml content besides `db` (which points at the temp SQLite file unless given). */
+  /** flowforge.yml content; `db` points at a temp SQLite file unless given (e.g. a PostgreSQL URL). */
   config?: Record<string, unknown>;
   env?: Record<string, string>;
 }
@@ -43,7 +46,7 @@ export async function freePort(): Promise<number> {
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-e2e-'));
   const configPath = path.join(dir, 'flowforge.yml');
-  const dbConfig = { type: 'sqlite' as const, url: path.join(dir, 'flowforge.db') };
+  const dbConfig = (options.config?.db as Config['db'] | undefined) ?? { type: 'sqlite' as const, url: path.join(dir, 'flowforge.db') };
   // Tests never ping the real collector: telemetry goes to a closed local port unless a test says otherwise.
   const telemetry = { url: 'http://127.0.0.1:9/ping', ...(options.config?.telemetry as object | undefined) };
   writeFileSync(configPath, stringify({ db: dbConfig, ...options.config, telemetry }));

@@ -1,0 +1,25 @@
+// A platform started against a database migrated by a newer FlowForge stops
+// with a clear message instead of serving with a schema it does not know.
+import { expect, test } from '@playwright/test';
+import { startPlatform, type Platform } from './platform';
+
+let platform: Platform;
+test.beforeAll(async () => {
+  platform = await startPlatform();
+});
+test.afterAll(async () => {
+  await platform?.stop();
+});
+
+test('refuses to start on a database with an unknown migration', async () => {
+  await platform.db.$executeRawUnsafe(
+    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+     VALUES ('00000000-0000-0000-0000-00000000f00d', 'x', '29991231000000_from_the_future', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`,
+  );
+  platform.logs.length = 0;
+  await expect(platform.restart()).rejects.toThrow(/platform exited with 1/);
+  expect(platform.logs.join('')).toContain(
+    '[flowforge] cannot start: The database is newer than this version of FlowForge: it has migration 29991231000000_from_the_future which this code does not know.',
+  );
+  expect(await platform.db.user.count()).toBe(0); // nothing was touched
+});
