@@ -153,7 +153,7 @@ export function startTelemetryScheduler(deps: SchedulerDeps = {}): boolean {
       setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
       everyMinute: (fn) => {
         const task = cron.schedule('* * * * *', fn, { name: 'flowforge-telemetry', noOverlap: true });
-        return () => void task.stop();
+        return () => void task.destroy();
       },
     },
   );

@@ -70,13 +70,39 @@ test('"Send now" reaches the collector and the history shows it; the last payloa
   await expect(rows.first()).toContainText('HTTP 503');
   expect(await platform.db.telemetrySend.count({ where: { trigger: 'manual' } })).toBe(2);
 
-  // Off (here saved in the database, as the toggle does): no "Send now", no next ping.
-  await platform.db.setting.upsert({ where: { key: 'telemetry.enabled' }, create: { key: 'telemetry.enabled', value: 'false' }, update: { value: 'false' } });
-  await page.reload();
+  // Turned off with the toggle: at once no "Send now" and no next ping; the history stays.
+  await page.getByRole('checkbox', { name: /Share anonymous usage statistics/ }).uncheck();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('telemetry-status')).toContainText('Telemetry is off');
   await expect(page.getByRole('button', { name: 'Send now' })).toHaveCount(0);
   await expect(page.getByTestId('telemetry-next')).toContainText('None: telemetry is off');
   await expect(rows).toHaveCount(2);
   await platform.db.setting.update({ where: { key: 'telemetry.enabled' }, data: { value: 'true' } });
+});
+
+test('"Send now" is checked on the server: refused when turned off meanwhile, or for a demoted admin', async ({ page }) => {
+  await platform.db.setting.deleteMany({ where: { key: 'telemetry.enabled' } }); // back to the default: on
+  await signInAs(page, platform.url, 'root@example.com');
+  await page.goto(`${platform.url}/admin/settings`);
+  const before = { pings: received.length, rows: await platform.db.telemetrySend.count() };
+
+  // Turned off elsewhere (the CLI, another admin) while this page still shows the button.
+  await platform.db.setting.create({ data: { key: 'telemetry.enabled', value: 'false' } });
+  await page.getByRole('button', { name: 'Send now' }).click();
+  await expect(page.getByTestId('send-now-result')).toContainText('Telemetry is off');
+  await platform.db.setting.deleteMany({ where: { key: 'telemetry.enabled' } });
+
+  // Demoted while the page is open.
+  await platform.db.user.update({ where: { email: 'root@example.com' }, data: { role: 'member' } });
+  try {
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/admin/settings'));
+    await page.getByRole('button', { name: 'Send now' }).click();
+    expect((await answer).status()).toBe(403);
+  } finally {
+    await platform.db.user.update({ where: { email: 'root@example.com' }, data: { role: 'admin' } });
+  }
+  expect(received.length).toBe(before.pings);
+  expect(await platform.db.telemetrySend.count()).toBe(before.rows);
 });
 
 test('the last payload is for admins only', async ({ page, request }) => {
