@@ -158,6 +158,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
  */
 export function loadCliConfig(projectRoot: string, callerCwd = process.cwd(), env: Env = process.env): Config {
   const file = env.FLOWFORGE_CONFIG ? path.resolve(/*turbopackIgnore: true*/ callerCwd, env.FLOWFORGE_CONFIG) : path.join(projectRoot, 'flowforge.yml');
+  // A mistyped path must not quietly switch the command to the default database.
+  if (env.FLOWFORGE_CONFIG && !existsSync(file)) throw new ConfigError(`FLOWFORGE_CONFIG points at ${file}, which does not exist`);
   return loadConfig({ ...env, FLOWFORGE_CONFIG: file }, projectRoot);
 }
 

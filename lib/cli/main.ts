@@ -58,6 +58,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     config = loadCliConfig(projectRoot);
     setConfig(config);
+    if (!config.file.exists) io.err(`flowforge: note: no ${config.file.path}, so the defaults apply (${describeDb(config)})`);
     await migrate(config.db.type, config.db.url, projectRoot);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof MigrationError) {

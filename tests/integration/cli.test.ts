@@ -99,10 +99,14 @@ describe('flowforge CLI on SQLite', () => {
     expect(bad.stderr).toBe('flowforge: environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes (got "sometimes")\n');
   });
 
-  it('reports a broken flowforge.yml with its line', async () => {
-    const result = await flowforge(['config', 'get', 'telemetry.enabled'], { env: { FLOWFORGE_CONFIG: path.join(dir, 'broken.yml') } });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^flowforge: .*broken\.yml:4 telemetry\.enabled must be true or false\n$/);
+  it('reports a broken flowforge.yml with its line, and a FLOWFORGE_CONFIG that does not exist', async () => {
+    const [broken, missing] = await Promise.all([
+      flowforge(['config', 'get', 'telemetry.enabled'], { env: { FLOWFORGE_CONFIG: path.join(dir, 'broken.yml') } }),
+      flowforge(['config', 'set', 'telemetry.enabled', 'false'], { cwd: dir, env: { FLOWFORGE_CONFIG: 'flowforg.yml' } }),
+    ]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^flowforge: .*broken\.yml:4 telemetry\.enabled must be true or false\n$/);
+    expect(missing).toEqual({ code: 1, stdout: '', stderr: `flowforge: FLOWFORGE_CONFIG points at ${path.join(dir, 'flowforg.yml')}, which does not exist\n` });
   });
 
   it('explains bad usage with exit code 2 and prints help with exit code 0', async () => {
