@@ -1,6 +1,7 @@
 // Retention: pings older than collector.retentionDays are deleted, with the
 // rollup rows of those days, instances not seen within the window, and salts
-// of past days (rotation also deletes them, but only when a ping arrives).
+// of past days (rotation also deletes them, but only when a ping arrives)
+// and finished rate-limit windows.
 // Run hourly by node-cron in every replica; a database lease lets one of them
 // do the work per hour. A failure is logged and never escapes.
 import 'server-only';
@@ -8,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { getConfig } from '../config';
 import { db, type Db } from '../db';
 import { acquireLease } from '../data/lease';
+import { pruneRateLimits } from '../data/rate-limit';
 import { deleteRotatedSalts, utcDay } from './sender-fingerprint';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +38,8 @@ export async function deleteExpired(now: Date, retentionDays: number, client: Db
   await client.collectorDaySeen.deleteMany({ where: { day: { lt: cutoffDay } } });
   const instances = (await client.collectorInstance.deleteMany({ where: { lastSeenAt: { lt: cutoff } } })).count;
   const salts = await deleteRotatedSalts(now, client);
+  // Every sender leaves a rate-limit row keyed by its fingerprint; finished windows go too.
+  await pruneRateLimits(now, client);
   return { pings, days, instances, salts };
 }
 

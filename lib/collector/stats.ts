@@ -41,39 +41,43 @@ export interface CollectorStats {
   days: DayTotals[];
 }
 
-type GroupColumn = 'version' | 'osType' | 'arch' | 'nodeMajor' | 'driver' | 'usersBucket' | 'teamsBucket' | 'projectsBucket';
+const GROUP_COLUMNS = ['version', 'osType', 'arch', 'nodeMajor', 'driver', 'usersBucket', 'teamsBucket', 'projectsBucket'] as const;
+type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
 export async function getCollectorStats({ now = new Date(), retentionDays }: { now?: Date; retentionDays: number }, client: Db = db): Promise<CollectorStats> {
   const since = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const recent = { lastSeenAt: { gte: since(DISTRIBUTION_DAYS) } };
   const windowStart = utcDay(since(retentionDays));
 
-  const group = async (column: GroupColumn): Promise<Share[]> => {
-    const rows = (await client.collectorInstance.groupBy({ by: [column], where: recent, _count: { _all: true } })) as unknown as Array<Record<GroupColumn, string | null> & { _count: { _all: number } }>;
-    return rows.map((row) => ({ label: row[column] ?? 'unknown', instances: row._count._all }));
-  };
-  const byCount = (shares: Share[]) => shares.sort((a, b) => b.instances - a.instances || a.label.localeCompare(b.label));
-  const byBucket = (shares: Share[]) => {
-    const found = new Map(shares.map((s) => [s.label, s.instances]));
-    return [...BUCKETS.map((label) => ({ label, instances: found.get(label) ?? 0 })), ...(found.has('unknown') ? [{ label: 'unknown', instances: found.get('unknown')! }] : [])];
-  };
+  const byCount = (shares: Map<string, number>) =>
+    [...shares].map(([label, instances]) => ({ label, instances })).sort((a, b) => b.instances - a.instances || a.label.localeCompare(b.label));
+  const byBucket = (shares: Map<string, number>) => [
+    ...BUCKETS.map((label) => ({ label, instances: shares.get(label) ?? 0 })),
+    ...(shares.has('unknown') ? [{ label: 'unknown', instances: shares.get('unknown')! }] : []),
+  ];
 
-  const [day1, day7, day30, versions, osTypes, arches, nodeMajors, drivers, users, teams, projects, sums, dayRows, oldest] = await Promise.all([
+  const [day1, day7, day30, groups, dayRows, oldest] = await Promise.all([
     client.collectorInstance.count({ where: { lastSeenAt: { gte: since(1) } } }),
     client.collectorInstance.count({ where: { lastSeenAt: { gte: since(7) } } }),
     client.collectorInstance.count({ where: recent }),
-    group('version'),
-    group('osType'),
-    group('arch'),
-    group('nodeMajor'),
-    group('driver'),
-    group('usersBucket'),
-    group('teamsBucket'),
-    group('projectsBucket'),
-    client.collectorInstance.aggregate({ where: recent, _sum: { users: true, teams: true, projects: true } }),
+    // One pass over the recent instances: every combination of the grouped columns with its
+    // count and sums; the per-column distributions are folded from it below.
+    client.collectorInstance.groupBy({ by: [...GROUP_COLUMNS], where: recent, _count: { _all: true }, _sum: { users: true, teams: true, projects: true } }),
     client.collectorDay.findMany({ where: { day: { gte: windowStart } }, orderBy: { day: 'asc' } }),
     client.collectorPing.findFirst({ orderBy: { receivedAt: 'asc' }, select: { receivedAt: true } }),
   ]);
+
+  const shares = Object.fromEntries(GROUP_COLUMNS.map((column) => [column, new Map<string, number>()])) as Record<GroupColumn, Map<string, number>>;
+  const totals = { users: 0, teams: 0, projects: 0 };
+  for (const row of groups) {
+    for (const column of GROUP_COLUMNS) {
+      const label = row[column] ?? 'unknown';
+      shares[column].set(label, (shares[column].get(label) ?? 0) + row._count._all);
+    }
+    totals.users += row._sum.users ?? 0;
+    totals.teams += row._sum.teams ?? 0;
+    totals.projects += row._sum.projects ?? 0;
+  }
 
   return {
     generatedAt: now.toISOString(),
@@ -82,13 +86,13 @@ export async function getCollectorStats({ now = new Date(), retentionDays }: { n
     oldestPingAt: oldest?.receivedAt.toISOString() ?? null,
     storedPings: dayRows.reduce((sum, row) => sum + row.pings, 0),
     active: { day1, day7, day30 },
-    versions: byCount(versions),
-    osTypes: byCount(osTypes),
-    arches: byCount(arches),
-    nodeMajors: byCount(nodeMajors),
-    drivers: byCount(drivers),
-    totals: { users: sums._sum.users ?? 0, teams: sums._sum.teams ?? 0, projects: sums._sum.projects ?? 0 },
-    distributions: { users: byBucket(users), teams: byBucket(teams), projects: byBucket(projects) },
+    versions: byCount(shares.version),
+    osTypes: byCount(shares.osType),
+    arches: byCount(shares.arch),
+    nodeMajors: byCount(shares.nodeMajor),
+    drivers: byCount(shares.driver),
+    totals,
+    distributions: { users: byBucket(shares.usersBucket), teams: byBucket(shares.teamsBucket), projects: byBucket(shares.projectsBucket) },
     days: fillDays(dayRows, utcDay(now)),
   };
 }

@@ -96,7 +96,11 @@ describe.each(DRIVERS)('collector dashboard figures and retention on %s', (drive
     const cutoff = new Date(NOW.getTime() - 30 * DAY);
     const old = await db().collectorPing.count({ where: { receivedAt: { lt: cutoff } } });
     expect(old).toBeGreaterThan(0);
+    await db().rateLimit.create({ data: { key: 'collector:finished-window', count: 3, resetAt: new Date(NOW.getTime() - 1000) } });
+    await db().rateLimit.create({ data: { key: 'collector:open-window', count: 3, resetAt: new Date(NOW.getTime() + 30_000) } });
     const result = await deleteExpired(NOW, 30, db());
+    expect((await db().rateLimit.findMany({ where: { key: { startsWith: 'collector:' } } })).map((r) => r.key)).toContain('collector:open-window');
+    expect(await db().rateLimit.count({ where: { key: 'collector:finished-window' } })).toBe(0);
     expect(result.pings).toBe(old);
     expect(await db().collectorPing.count()).toBe(before - old);
     expect(await db().collectorPing.count({ where: { receivedAt: { lt: cutoff } } })).toBe(0);
