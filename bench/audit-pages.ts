@@ -1,0 +1,118 @@
+// Benchmark: /admin/audit pages cost the same however deep they are.
+// Seeds BENCH_AUDIT rows (default 500,000) with bulk SQL into a temporary
+// SQLite file and a fresh PostgreSQL database (dropped afterwards), then times,
+// interleaved in one run: the newest page, the oldest page reached by its
+// keyset cursor (what the page does), and that same oldest page with
+// COUNT + OFFSET (the usual way, for reference). Prints medians and ratios.
+// Expectation: oldest/newest about 1x with keyset; OFFSET grows with the table.
+//
+//   npm run bench:audit         (or: npx tsx bench/audit-pages.ts)
+//   BENCH_AUDIT=100000 to scale down; BENCH_REPS=15 repetitions.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+
+// lib/data is server-only: re-run under the react-server condition when started without it.
+if (!process.execArgv.join(' ').includes('react-server') && !process.env.BENCH_CHILD) {
+  const self = fileURLToPath(import.meta.url);
+  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', self], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: '1' } });
+  process.exit(result.status ?? 1);
+}
+
+const ROWS = Number(process.env.BENCH_AUDIT ?? 500_000);
+const REPS = Number(process.env.BENCH_REPS ?? 15);
+const PG_ADMIN_URL = process.env.FLOWFORGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const { default: Database } = await import('better-sqlite3');
+const { default: pg } = await import('pg');
+const { migrate } = await import('../lib/migrate');
+const { createDb } = await import('../lib/db-client');
+const { listAuditPage, AUDIT_PAGE_SIZE } = await import('../lib/data/audit');
+type Db = import('../lib/db-client').Db;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+// One entry per second from 2025-01-01; ids shaped like UUIDs.
+function seedSqlite(file: string) {
+  const lite = new Database(file);
+  lite.pragma('journal_mode = WAL');
+  lite.pragma('synchronous = OFF');
+  lite.exec('BEGIN');
+  lite.exec(`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${ROWS})
+    INSERT INTO "AuditLog" ("id", "actor", "event", "oldValue", "newValue", "createdAt")
+    SELECT printf('%08x-0000-4000-8000-%012x', n, n), 'admin@example.com', 'settings.telemetry.enabled', 'true', 'false',
+      strftime('%Y-%m-%dT%H:%M:%S.000+00:00', '2025-01-01', '+' || n || ' seconds') FROM seq`);
+  lite.exec('COMMIT');
+  lite.exec('ANALYZE');
+  lite.close();
+}
+
+async function seedPostgres(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`INSERT INTO "AuditLog" ("id", "actor", "event", "oldValue", "newValue", "createdAt")
+    SELECT gen_random_uuid()::text, 'admin@example.com', 'settings.telemetry.enabled', 'true', 'false', TIMESTAMP '2025-01-01' + n * INTERVAL '1 second'
+    FROM generate_series(1, ${ROWS}) AS n`);
+  await client.query('VACUUM ANALYZE "AuditLog"');
+  await client.end();
+}
+
+async function measure(label: string, db: Db) {
+  // The cursor of the oldest page: the entry just newer than the last AUDIT_PAGE_SIZE ones.
+  const [anchor] = await db.auditLog.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: AUDIT_PAGE_SIZE, take: 1 });
+  const before = { createdAt: anchor.createdAt, id: anchor.id };
+  const offset = ROWS - AUDIT_PAGE_SIZE;
+  const offsetPage = () =>
+    Promise.all([db.auditLog.count(), db.auditLog.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: AUDIT_PAGE_SIZE })]);
+  const deep = await listAuditPage({ before }, db);
+  if (deep.rows.length !== AUDIT_PAGE_SIZE || deep.older !== null || deep.newer === null) throw new Error(`${label}: the deep page is not the oldest page`);
+  const times = { newest: [] as number[], oldest: [] as number[], offset: [] as number[] };
+  for (let i = 0; i < 3; i++) await Promise.all([listAuditPage({}, db), listAuditPage({ before }, db), offsetPage()]); // warm up
+  for (let i = 0; i < REPS; i++) {
+    times.newest.push(await timed(() => listAuditPage({}, db)));
+    times.oldest.push(await timed(() => listAuditPage({ before }, db)));
+    times.offset.push(await timed(offsetPage));
+  }
+  const [newest, oldest, off] = [median(times.newest), median(times.oldest), median(times.offset)];
+  console.log(
+    `${label.padEnd(10)} newest page ${newest.toFixed(2)} ms | oldest page (keyset) ${oldest.toFixed(2)} ms = ${(oldest / newest).toFixed(2)}x newest` +
+      ` | oldest page (COUNT + OFFSET) ${off.toFixed(2)} ms = ${(off / newest).toFixed(1)}x newest`,
+  );
+}
+
+console.log(`audit log pages with ${ROWS.toLocaleString('en')} entries, ${AUDIT_PAGE_SIZE} per page, median of ${REPS}`);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-bench-'));
+const file = path.join(dir, 'bench.db');
+const name = `flowforge_bench_${randomBytes(6).toString('hex')}`;
+const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${name}"`);
+const pgUrl = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${name}` }).toString();
+try {
+  await migrate('sqlite', file);
+  seedSqlite(file);
+  await migrate('postgres', pgUrl);
+  await seedPostgres(pgUrl);
+  for (const [label, config] of [['SQLite', { type: 'sqlite' as const, url: file }], ['PostgreSQL', { type: 'postgres' as const, url: pgUrl }]] as const) {
+    const db = createDb(config);
+    try {
+      await measure(label, db);
+    } finally {
+      await db.$disconnect();
+    }
+  }
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+  rmSync(dir, { recursive: true, force: true });
+}
