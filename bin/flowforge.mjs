@@ -5,6 +5,7 @@
 // Paths are absolute, so it works from any folder (`npx flowforge` in the
 // project, `node /path/to/bin/flowforge.mjs` anywhere).
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,4 +21,5 @@ child.on('error', (error) => {
   console.error(`flowforge: cannot start: ${error.message}`);
   process.exit(1);
 });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 1 : 1)));
+// Like a shell: a child killed by a signal exits with 128 + its number.
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, seedUser, startPlatform, type Platform } from './platform';
+import { PASSWORD, seedUser, signInAs, startPlatform, type Platform } from './platform';
 
 const ADMIN = 'admin@example.com';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -120,6 +120,16 @@ test.describe('telemetry locked by FLOWFORGE_TELEMETRY', () => {
     await expect(toggle(page)).toBeChecked();
     await expect(page.getByTestId('telemetry-reason')).toContainText('Set to on by the FLOWFORGE_TELEMETRY environment variable');
     await expect(page.getByTestId('telemetry-status')).toContainText('Telemetry is on');
+  });
+
+  test('members get 403 on the settings and audit pages', async ({ page }) => {
+    await seedUser(platform.db, { email: 'member@example.com' });
+    await signInAs(page, platform.url, 'member@example.com');
+    for (const pagePath of ['/admin/settings', '/admin/audit']) {
+      expect((await page.goto(`${platform.url}${pagePath}`))?.status()).toBe(403);
+      await expect(page.getByTestId('telemetry-preview')).toHaveCount(0);
+      await expect(page.getByTestId('audit-table')).toHaveCount(0);
+    }
   });
 });
 
