@@ -8,7 +8,10 @@
 // and prints medians and the ratio on each database.
 //
 //   npm run bench:collector       (or: npx tsx bench/collector.ts)
-//   BENCH_PINGS=100000 BENCH_INSTANCES=2000 to scale down; BENCH_REPS=7 repetitions.
+// It also times ingest (the real POST handler) on an empty database and on the full one.
+//
+//   BENCH_PINGS=100000 BENCH_INSTANCES=2000 to scale down; BENCH_REPS=7 repetitions;
+//   BENCH_INGEST=200 pings per ingest measurement.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +43,8 @@ const { createDb } = await import('../lib/db-client');
 const { loadConfig, setConfig } = await import('../lib/config');
 const { getCollectorStats, DISTRIBUTION_DAYS } = await import('../lib/collector/stats');
 const { bucketOf, nodeMajor } = await import('../lib/collector/report-schema');
+const { handlePing } = await import('../lib/collector/handlers');
+const INGEST_PINGS = Number(process.env.BENCH_INGEST ?? 200);
 type Db = import('../lib/db-client').Db;
 type Driver = 'sqlite' | 'postgres';
 
@@ -214,6 +219,19 @@ async function checkAgreement(db: Db, driver: Driver) {
   if (failed.length) throw new Error(`${driver}: rollups and scan disagree on ${failed.join(', ')}`);
 }
 
+/** Median time of one POST /api/v1/ping through the real handler (fresh instance and sender each time). */
+async function ingestMedian(db: Db, round: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < INGEST_PINGS; i++) {
+    const body = JSON.stringify({ instanceId: crypto.randomUUID(), os: { type: 'Linux', release: '6.1', arch: 'x64' }, env: { nodejs: 'v20.1.0', flowforge: '1.9.0' }, platform: { counts: { users: i, teams: 1, projects: 2 }, config: { driver: 'sqlite' } } });
+    const request = new Request('http://collector.bench/api/v1/ping', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${round}.${i >> 8}.${i & 255}` }, body });
+    const [took, response] = await timed(() => handlePing(request, { now: () => NOW, client: db }));
+    if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+    times.push(took);
+  }
+  return median(times);
+}
+
 interface Target {
   name: Driver;
   db: Db;
@@ -224,6 +242,7 @@ interface Target {
 const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-bench-'));
 const sqliteFile = path.join(dir, 'bench.db');
 let postgres: Awaited<ReturnType<typeof createPostgres>> | undefined;
+let emptyPostgres: Awaited<ReturnType<typeof createPostgres>> | undefined;
 const targets: Target[] = [];
 try {
   setConfig(loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }));
@@ -264,10 +283,34 @@ try {
     const n = median(t.naive);
     console.log(`${t.name.padEnd(12)}${ms(r).padStart(19)}   ${ms(n).padStart(19)}   ${(n / r).toFixed(1).padStart(14)}x`);
   }
+  // Ingest must not slow down as pings pile up: the same pings into an empty database and into the full one.
+  const collectorConfig = loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' });
+  setConfig({ ...collectorConfig, collector: { ...collectorConfig.collector, enabled: true, trustProxy: true, maxRequestsPerMinute: 1_000_000 } });
+  const emptySqlite = path.join(dir, 'empty.db');
+  await migrate('sqlite', emptySqlite);
+  emptyPostgres = await createPostgres();
+  await migrate('postgres', emptyPostgres.url);
+  const empties: Record<Driver, Db> = { sqlite: createDb({ type: 'sqlite', url: emptySqlite }), postgres: createDb({ type: 'postgres', url: emptyPostgres.url }) };
+  console.log(`\ningest, median of ${INGEST_PINGS} sequential POST /api/v1/ping (validate, fingerprint, rate limit, store + rollups):`);
+  console.log(`database    empty database   ${`${PINGS.toLocaleString('en')} pings`.padStart(15)}   full / empty`);
+  let round = 0;
+  for (const t of targets) {
+    // Alternate empty and full twice so neither always runs first.
+    const empty = [await ingestMedian(empties[t.name], ++round)];
+    const full = [await ingestMedian(t.db, ++round)];
+    full.push(await ingestMedian(t.db, ++round));
+    empty.push(await ingestMedian(empties[t.name], ++round));
+    const e = Math.min(...empty);
+    const f = Math.min(...full);
+    console.log(`${t.name.padEnd(12)}${ms(e).padStart(14)}   ${ms(f).padStart(15)}   ${(f / e).toFixed(2).padStart(11)}x`);
+  }
+  for (const db of Object.values(empties)) await db.$disconnect();
+
   console.log('\nThe dashboard reads CollectorInstance (one row per instance, lastSeenAt index) and CollectorDay');
   console.log('(one row per day), both kept up to date at ingest; its cost does not grow with the number of pings.');
 } finally {
   for (const t of targets) await t.db.$disconnect();
   await postgres?.drop();
+  await emptyPostgres?.drop();
   rmSync(dir, { recursive: true, force: true });
 }

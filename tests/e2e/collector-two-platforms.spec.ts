@@ -26,6 +26,15 @@ test('a ping sent by one platform appears on the dashboard of the collector plat
   await senderPage.getByRole('button', { name: 'Send now' }).click();
   await expect(senderPage.getByTestId('send-now-result')).toContainText('Sent: the collector answered HTTP 202');
 
+  // The sender is no collector: no nav link, an explanation instead of a dashboard, 404 on the endpoints.
+  await expect(senderPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Collector' })).toHaveCount(0);
+  await senderPage.goto(`${sender.url}/admin/collector`);
+  await expect(senderPage.getByText('This instance does not run a collector')).toBeVisible();
+  for (const path of ['/ping', '/api/v1/ping', '/batch/']) {
+    const refused = await fetch(`${sender.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(404);
+  }
+
   const senderInstanceId = (await sender.db.setting.findUniqueOrThrow({ where: { key: 'instanceId' } })).value;
   const stored = await collector.db.collectorPing.findFirstOrThrow({ where: { instanceId: senderInstanceId } });
   expect(JSON.parse(stored.payload).platform.counts.users).toBe(2);

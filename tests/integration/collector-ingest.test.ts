@@ -190,4 +190,23 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     for (const [id, ip] of [[a, ip1], [a, ip1], [b, ip1], [b, ip2]]) expect((await send(id, ip)).status).toBe(202);
     expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-05-05' } })).toEqual({ day: '2031-05-05', pings: 4, instances: 2, senders: 2 });
   });
+
+  it('keeps the rollups exact under concurrent pings, and stores a concurrently retried event once', async () => {
+    const at = new Date('2031-06-06T09:00:00Z');
+    const instances = Array.from({ length: 5 }, () => randomUUID());
+    const ips = Array.from({ length: 4 }, () => nextIp());
+    const responses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: instances[i % 5] }), { ip: ips[i % 4] }), { now: () => at })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(24).fill(202));
+    expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).toEqual({ day: '2031-06-06', pings: 24, instances: 5, senders: 4 });
+    expect(await db().collectorInstance.count({ where: { instanceId: { in: instances } } })).toBe(5);
+
+    const { handlePosthog } = await import('../../lib/collector/handlers');
+    const event = { event: 'retry', distinct_id: randomUUID(), uuid: randomUUID() };
+    const retries = await Promise.all(Array.from({ length: 6 }, () => handlePosthog(collectorRequest('/batch/', { batch: [event] }, { ip: nextIp() }), { now: () => at })));
+    expect(retries.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(await db().collectorPing.count({ where: { eventUuid: event.uuid } })).toBe(1);
+    expect((await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).pings).toBe(25);
+  });
 });

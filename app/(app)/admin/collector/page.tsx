@@ -7,6 +7,7 @@ import { PingsPerDayChart, ShareChart } from '@/components/collector/charts';
 export const metadata = { title: 'Collector · FlowForge admin' };
 
 const number = new Intl.NumberFormat('en');
+const LABELS = { users: 'Users', teams: 'Teams', projects: 'Projects' } as const;
 
 function ShareTable({ rows, name, heading }: { rows: Share[]; name: string; heading: string }) {
   const total = rows.reduce((sum, row) => sum + row.instances, 0);
@@ -125,7 +126,7 @@ export default async function CollectorDashboard() {
           <dl className="mb-6 grid gap-4 sm:grid-cols-3">
             {(['users', 'teams', 'projects'] as const).map((key) => (
               <div key={key}>
-                <dt className="text-sm capitalize text-slate-500">{key} (sum)</dt>
+                <dt className="text-sm text-slate-500">{LABELS[key]}, summed</dt>
                 <dd className="text-2xl font-semibold tabular-nums" data-testid={`sum-${key}`}>{number.format(stats.totals[key])}</dd>
               </div>
             ))}
@@ -133,7 +134,7 @@ export default async function CollectorDashboard() {
           <div className="grid gap-6 lg:grid-cols-3">
             {(['users', 'teams', 'projects'] as const).map((key) => (
               <div key={key}>
-                <h3 className="mb-2 text-sm font-semibold capitalize">Instances by {key}</h3>
+                <h3 className="mb-2 text-sm font-semibold">Instances by number of {key}</h3>
                 <ShareChart data={stats.distributions[key]} name={`${key}-distribution`} />
                 <ShareTable rows={stats.distributions[key]} name={`${key}-distribution`} heading={`${key} per instance`} />
               </div>
