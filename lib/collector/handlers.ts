@@ -97,6 +97,7 @@ export async function handlePosthog(request: Request, options: HandlerOptions = 
   });
   if (admitted instanceof Response) return admitted;
   const parsed = parsePosthogBody(admitted.body);
+  if (!parsed.ok && parsed.tooLarge) return errorResponse(413, 'payload_too_large', `The batch is too long: ${parsed.issues[0].path} ${parsed.issues[0].message}`, { issues: parsed.issues });
   if (!parsed.ok) return errorResponse(400, 'invalid_payload', `The event does not match the capture API: ${parsed.issues[0].path} ${parsed.issues[0].message}`, { issues: parsed.issues });
   for (const [index, event] of parsed.events.entries()) {
     const payload = { event: event.event, properties: event.properties };

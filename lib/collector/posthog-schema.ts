@@ -29,9 +29,10 @@ export interface PosthogEvent {
   droppedFields: number;
 }
 
-export type PosthogParse = { ok: true; events: PosthogEvent[] } | { ok: false; issues: { path: string; message: string }[] };
+export type PosthogParse = { ok: true; events: PosthogEvent[] } | { ok: false; issues: { path: string; message: string }[]; tooLarge?: boolean };
 
-export const MAX_BATCH_EVENTS = 1000;
+// Each event is its own small transaction; a longer batch gets 413, on which posthog-node halves its batch size.
+export const MAX_BATCH_EVENTS = 500;
 
 export function parsePosthogBody(body: unknown): PosthogParse {
   const list = Array.isArray(body) ? body : isObject(body) && 'batch' in body ? body.batch : isObject(body) ? [body] : null;
@@ -39,7 +40,7 @@ export function parsePosthogBody(body: unknown): PosthogParse {
     return { ok: false, issues: [{ path: isObject(body) ? 'batch' : '(body)', message: isObject(body) ? 'must be an array of events' : 'must be a JSON object or array' }] };
   }
   if (list.length === 0) return { ok: false, issues: [{ path: 'batch', message: 'must contain at least one event' }] };
-  if (list.length > MAX_BATCH_EVENTS) return { ok: false, issues: [{ path: 'batch', message: `must contain at most ${MAX_BATCH_EVENTS} events` }] };
+  if (list.length > MAX_BATCH_EVENTS) return { ok: false, tooLarge: true, issues: [{ path: 'batch', message: `must contain at most ${MAX_BATCH_EVENTS} events` }] };
   const apiKey = isObject(body) ? body.api_key : undefined;
   const events: PosthogEvent[] = [];
   for (const [index, raw] of list.entries()) {

@@ -111,6 +111,15 @@ describe.each(DRIVERS)('PostHog-compatible capture on %s', (driver) => {
     expect((await handlePosthog(collectorRequest('/capture/', 'a=b', { ip: nextIp(), headers: { 'content-type': 'multipart/form-data' } }))).status).toBe(415);
   });
 
+  it('answers 413 to a batch longer than the limit, storing none of it', async () => {
+    const distinctId = randomUUID();
+    const events = Array.from({ length: 501 }, (_, i) => ({ event: `e${i}`, distinct_id: distinctId }));
+    const response = await batch(collectorRequest('/batch/', { batch: events }, { ip: nextIp() }));
+    expect(response.status).toBe(413);
+    expect((await response.json()).message).toContain('at most 500 events');
+    expect(await db().collectorPing.count({ where: { instanceId: distinctId } })).toBe(0);
+  });
+
   it('answers 404 when the collector is off', async () => {
     await withCollectorConfig({ enabled: false }, async () => {
       expect((await batch(collectorRequest('/batch/', { batch: [{ event: 'x', distinct_id: 'y' }] }, { ip: nextIp() }))).status).toBe(404);
