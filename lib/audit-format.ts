@@ -5,6 +5,18 @@ import { TELEMETRY_AUDIT_EVENT } from './telemetry/setting';
 const EVENTS: Record<string, string> = {
   'setup.completed': 'Setup completed',
   [TELEMETRY_AUDIT_EVENT]: 'Telemetry setting changed',
+  'user.created': 'User created',
+  'user.updated': 'User changed',
+  'user.password.changed': 'Password changed',
+  'user.deleted': 'User deleted',
+  'team.created': 'Team created',
+  'team.updated': 'Team changed',
+  'team.deleted': 'Team deleted',
+  'team.member.added': 'Team member added',
+  'team.member.removed': 'Team member removed',
+  'project.created': 'Project created',
+  'project.updated': 'Project changed',
+  'project.deleted': 'Project deleted',
 };
 
 export function describeAuditEvent(event: string): string {
@@ -20,9 +32,11 @@ export function describeAuditValue(event: string, value: string | null): string 
   return value ?? '—';
 }
 
-/** "old → new"; just the new value for events that have no old one (e.g. setup completed by an email). */
+/** "old → new"; only the new value for a creation, only the old one for a deletion. */
 export function describeAuditChange(entry: { event: string; oldValue: string | null; newValue: string | null }): string {
   const next = describeAuditValue(entry.event, entry.newValue);
-  if (entry.oldValue === null && entry.event !== TELEMETRY_AUDIT_EVENT) return next;
-  return `${describeAuditValue(entry.event, entry.oldValue)} → ${next}`;
+  if (entry.event === TELEMETRY_AUDIT_EVENT) return `${describeAuditValue(entry.event, entry.oldValue)} → ${next}`;
+  if (entry.oldValue === null) return next;
+  if (entry.newValue === null) return `${entry.oldValue} (removed)`;
+  return `${entry.oldValue} → ${next}`;
 }

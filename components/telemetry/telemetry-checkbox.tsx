@@ -31,7 +31,11 @@ export function TelemetryCheckbox({ setting, defaultChecked, showReason = false,
         </span>
       </label>
       {explain && <p id="telemetry-reason" data-testid="telemetry-reason" data-source={setting.source} className={`mt-2 text-sm ${setting.locked ? 'rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900' : 'text-slate-600'}`}>
-        {setting.locked && <span aria-hidden="true">🔒 </span>}
+        {setting.locked && (
+          <svg aria-hidden="true" viewBox="0 0 16 16" className="mr-1 inline h-3.5 w-3.5 align-[-2px]" fill="currentColor">
+            <path d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z" />
+          </svg>
+        )}
         {setting.reason}.
         {setting.locked && <> It cannot be changed here. {lockHint}</>}
       </p>}

@@ -9,11 +9,12 @@ describe('audit log labels', () => {
     expect(describeAuditChange({ event, oldValue: 'false', newValue: 'true' })).toBe('off → on');
   });
 
-  it('shows other events with their raw values, and only the new one when there is no old one', () => {
+  it('labels the other events, showing only the new value of a creation and the old one of a deletion', () => {
     expect(describeAuditEvent('setup.completed')).toBe('Setup completed');
-    expect(describeAuditEvent('user.deleted')).toBe('user.deleted');
+    expect(describeAuditEvent('user.deleted')).toBe('User deleted');
+    expect(describeAuditEvent('widget.frobbed')).toBe('widget.frobbed');
     expect(describeAuditChange({ event: 'setup.completed', oldValue: null, newValue: 'ada@example.com' })).toBe('ada@example.com');
     expect(describeAuditChange({ event: 'user.role', oldValue: 'member', newValue: 'admin' })).toBe('member → admin');
-    expect(describeAuditChange({ event: 'user.deleted', oldValue: 'bob@example.com', newValue: null })).toBe('bob@example.com → —');
+    expect(describeAuditChange({ event: 'user.deleted', oldValue: 'bob@example.com (member)', newValue: null })).toBe('bob@example.com (member) (removed)');
   });
 });

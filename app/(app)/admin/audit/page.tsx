@@ -20,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   return (
     <>
       <h1 className="mb-2 text-2xl font-semibold">Audit log</h1>
-      <p className="mb-6 text-sm text-slate-600">Every change to platform settings, newest first: who made it, the old and new value, and when.</p>
+      <p className="mb-6 text-sm text-slate-600">Changes made on this platform (settings, users, teams, projects), newest first: who made each, the old and new value, and when.</p>
       {badLink && (
         <p role="alert" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           That page link is not valid; showing the newest entries.
