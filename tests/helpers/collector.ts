@@ -1,20 +1,23 @@
-// Requests for the collector's route handlers, sent from a chosen address
-// (X-Forwarded-For, honoured because tests enable collector.trustProxy).
+// Requests for the collector's route handlers, sent from a chosen address:
+// `ip` goes into X-Forwarded-For (believed because tests enable
+// collector.trustProxy), `peer` into the TCP-peer header that
+// lib/socket-address.ts stamps on every request of the real server.
 import { gzipSync } from 'node:zlib';
 import { getConfig, setConfig, type Config } from '../../lib/config';
+import { SOCKET_ADDRESS_HEADER } from '../../lib/socket-address-header';
 
 export const COLLECTOR = { enabled: true, trustProxy: true, retentionDays: 365, maxRequestsPerMinute: 1000 };
 
 export function collectorRequest(
   path: string,
   body: unknown,
-  { ip = '198.51.100.1', headers = {}, gzip = false }: { ip?: string; headers?: Record<string, string>; gzip?: boolean } = {},
+  { ip = '198.51.100.1', peer = '127.0.0.1', headers = {}, gzip = false }: { ip?: string; peer?: string; headers?: Record<string, string>; gzip?: boolean } = {},
 ): Request {
   const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const payload = gzip ? gzipSync(text) : text;
   return new Request(`http://collector.test${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip, [SOCKET_ADDRESS_HEADER]: peer, ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers },
     body: new Uint8Array(typeof payload === "string" ? Buffer.from(payload) : payload),
   });
 }

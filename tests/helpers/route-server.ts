@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handlePing, handlePosthog } from '../../lib/collector/handlers';
+import { SOCKET_ADDRESS_HEADER } from '../../lib/socket-address-header';
 
 const ROUTES: Record<string, (request: Request) => Promise<Response>> = {
   '/api/v1/ping': handlePing,
@@ -29,7 +30,7 @@ export async function startRouteServer(): Promise<{ url: string; seen: SeenReque
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    headers.append('x-forwarded-for', req.socket.remoteAddress ?? ''); // what `next start` does
+    headers.set(SOCKET_ADDRESS_HEADER, req.socket.remoteAddress ?? 'unknown'); // what lib/socket-address.ts does in the app
     const handler = ROUTES[url.pathname.replace(/\/+$/, '') || '/'];
     const response = handler
       ? await handler(new Request(url, { method: req.method, headers, body: chunks.length ? new Uint8Array(Buffer.concat(chunks)) : undefined }))

@@ -170,15 +170,25 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     });
   });
 
-  it('uses X-Forwarded-For only when collector.trustProxy is set', async () => {
+  it('tells senders apart by the TCP peer, and by X-Forwarded-For only when collector.trustProxy is set', async () => {
+    const ping = (ip: string, peer: string) => apiPing(collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip, peer }));
     await withCollectorConfig({ trustProxy: false, maxRequestsPerMinute: 2 }, async () => {
-      // Without trust, a sender cannot dodge its rate limit by inventing addresses.
+      // Without trust, a sender cannot dodge its limit by inventing X-Forwarded-For addresses...
+      const peer = nextIp();
       const statuses = [];
-      for (let i = 0; i < 3; i++) {
-        const request = collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip: `${nextIp()}, 127.0.0.9` });
-        statuses.push((await apiPing(request)).status);
-      }
+      for (let i = 0; i < 3; i++) statuses.push((await ping(nextIp(), peer)).status);
       expect(statuses).toEqual([202, 202, 429]);
+      // ...while another peer is another sender.
+      expect((await ping(nextIp(), nextIp())).status).toBe(202);
+    });
+    await withCollectorConfig({ trustProxy: true, maxRequestsPerMinute: 2 }, async () => {
+      // Behind a trusted proxy every request has the proxy's peer address; the last X-Forwarded-For entry is the client.
+      const proxy = nextIp();
+      const client = nextIp();
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await ping(`6.6.6.${i}, ${client}`, proxy)).status);
+      expect(statuses).toEqual([202, 202, 429]);
+      expect((await ping(nextIp(), proxy)).status).toBe(202);
     });
   });
 

@@ -71,7 +71,13 @@ describe.each(DRIVERS)('no sender address is stored, on %s', (driver) => {
         expect((await handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId }), { ip }))).status).toBe(429);
       }
     });
-    expect(await db().collectorPing.count()).toBe(SENDER_IPS.length * 3);
+    // Without a trusted proxy the address is the TCP peer's; it must not be kept either.
+    await withCollectorConfig({ trustProxy: false }, async () => {
+      for (const ip of SENDER_IPS) {
+        expect((await handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip: '192.0.2.1', peer: ip }))).status).toBe(202);
+      }
+    });
+    expect(await db().collectorPing.count()).toBe(SENDER_IPS.length * 4);
     expect(await db().rateLimit.count()).toBeGreaterThanOrEqual(SENDER_IPS.length);
 
     const values = await allTextValues(db(), driver);
