@@ -69,8 +69,13 @@ function storeFailed(error: unknown): Response {
   return errorResponse(500, 'internal_error', 'The report could not be stored; try again later');
 }
 
+/** A database failure anywhere (salt, rate limit, store) is logged and answered with JSON, never a raw error. */
+function answering(handler: (request: Request, options: HandlerOptions) => Promise<Response>) {
+  return (request: Request, options: HandlerOptions = {}) => handler(request, options).catch(storeFailed);
+}
+
 // POST /api/v1/ping and /ping: store one platform report.
-export async function handlePing(request: Request, options: HandlerOptions = {}): Promise<Response> {
+export const handlePing = answering(async (request, options) => {
   const admitted = await admit(request, MAX_PING_BYTES, options);
   if (admitted instanceof Response) return admitted;
   const parsed = parsePing(admitted.body);
@@ -86,10 +91,10 @@ export async function handlePing(request: Request, options: HandlerOptions = {})
     return storeFailed(error);
   }
   return Response.json({ status: 'accepted', droppedFields: parsed.droppedFields }, { status: 202 });
-}
+});
 
 // POST /capture/, /e/, /i/v0/e/, /batch/: PostHog-compatible capture.
-export async function handlePosthog(request: Request, options: HandlerOptions = {}): Promise<Response> {
+export const handlePosthog = answering(async (request, options) => {
   const compression = new URL(request.url).searchParams.get('compression');
   const admitted = await admit(request, MAX_POSTHOG_BYTES, options, {
     gzipParam: compression === 'gzip-js' || compression === 'gzip',
@@ -126,4 +131,4 @@ export async function handlePosthog(request: Request, options: HandlerOptions = 
     return storeFailed(error);
   }
   return Response.json({ status: 1 });
-}
+});

@@ -2,13 +2,14 @@
 // PostgreSQL, through the route handlers themselves and a real database.
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DRIVERS } from '../helpers/databases';
 import { useTestDatabase } from '../helpers/use-database';
 import { COLLECTOR, collectorRequest, samplePing, withCollectorConfig } from '../helpers/collector';
 import { POST as apiPing } from '../../app/api/v1/ping/route';
 import { POST as classicPing } from '../../app/ping/route';
 import { handlePing } from '../../lib/collector/handlers';
+import { createDb } from '../../lib/db-client';
 
 let ipCounter = 0;
 /** A fresh sender address per test, so rate limits never interfere. */
@@ -218,5 +219,16 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     expect(retries.map((r) => r.status)).toEqual(Array(6).fill(200));
     expect(await db().collectorPing.count({ where: { eventUuid: event.uuid } })).toBe(1);
     expect((await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).pings).toBe(25);
+  });
+
+  it('answers a database failure with a JSON 500 and no internals', async () => {
+    const broken = createDb({ type: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await handlePing(collectorRequest('/api/v1/ping', samplePing(), { ip: nextIp() }), { client: broken });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'internal_error', message: 'The report could not be stored; try again later' });
+    expect(error).toHaveBeenCalledTimes(1);
+    error.mockRestore();
+    await broken.$disconnect();
   });
 });
