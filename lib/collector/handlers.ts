@@ -81,15 +81,11 @@ export const handlePing = answering(async (request, options) => {
   const parsed = parsePing(admitted.body);
   if (!parsed.ok) return errorResponse(400, 'invalid_payload', `The report does not match the ping schema: ${parsed.issues[0].path} ${parsed.issues[0].message}`, { issues: parsed.issues });
   const { instanceId, ...state } = parsed.value;
-  try {
-    await storeReport(
-      { source: 'ping', event: 'ping', instanceId, eventUuid: null, occurredAt: null, payload: parsed.value, droppedFields: parsed.droppedFields, state },
-      admitted,
-      options.client ?? db,
-    );
-  } catch (error) {
-    return storeFailed(error);
-  }
+  await storeReport(
+    { source: 'ping', event: 'ping', instanceId, eventUuid: null, occurredAt: null, payload: parsed.value, droppedFields: parsed.droppedFields, state },
+    admitted,
+    options.client ?? db,
+  );
   return Response.json({ status: 'accepted', droppedFields: parsed.droppedFields }, { status: 202 });
 });
 
@@ -110,25 +106,23 @@ export const handlePosthog = answering(async (request, options) => {
       return errorResponse(413, 'payload_too_large', `Event ${index} is larger than ${MAX_EVENT_BYTES} bytes`);
     }
   }
-  try {
-    for (const event of parsed.events) {
-      await storeReport(
-        {
-          source: 'posthog',
-          event: event.event,
-          instanceId: event.distinctId,
-          eventUuid: event.uuid,
-          occurredAt: event.occurredAt,
-          payload: { event: event.event, properties: event.properties },
-          droppedFields: event.droppedFields,
-          state: event.state,
-        },
-        admitted,
-        options.client ?? db,
-      );
-    }
-  } catch (error) {
-    return storeFailed(error);
+  // One transaction per event: if one fails, the sender's retry of the whole batch is
+  // de-duplicated by event uuid, so nothing is stored twice.
+  for (const event of parsed.events) {
+    await storeReport(
+      {
+        source: 'posthog',
+        event: event.event,
+        instanceId: event.distinctId,
+        eventUuid: event.uuid,
+        occurredAt: event.occurredAt,
+        payload: { event: event.event, properties: event.properties },
+        droppedFields: event.droppedFields,
+        state: event.state,
+      },
+      admitted,
+      options.client ?? db,
+    );
   }
   return Response.json({ status: 1 });
 });
