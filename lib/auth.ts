@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { getConfig } from './config';
 import { db } from './db';
 import { ensureSetting, SETTING } from './data/settings';
-import { hitRateLimit, clearRateLimit } from './data/rate-limit';
+import { hitRateLimit, clearRateLimit, undoRateLimitHit } from './data/rate-limit';
 import { verifyPassword } from './password';
 import { clientIp } from './request-ip';
 
@@ -17,7 +17,7 @@ export class RateLimitedSignin extends CredentialsSignin {
   code = 'rate_limited';
 }
 
-// Per account: 10 failed tries per 15 minutes; per IP: 50. Successes reset the account counter.
+// Per account: 10 tries per 15 minutes, reset by a success; per IP: 50 failed tries per 15 minutes.
 export const SIGNIN_LIMITS = {
   account: { limit: 10, windowMs: 15 * 60_000 },
   ip: { limit: 50, windowMs: 15 * 60_000 },
@@ -29,7 +29,7 @@ async function authorize(raw: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  const ip = clientIp(request.headers);
+  const ip = clientIp(request.headers, { trustProxy: getConfig().server.trustProxy });
   const [perAccount, perIp] = await Promise.all([
     hitRateLimit(`signin:account:${email}`, SIGNIN_LIMITS.account),
     hitRateLimit(`signin:ip:${ip}`, SIGNIN_LIMITS.ip),
@@ -39,7 +39,9 @@ async function authorize(raw: unknown, request: Request) {
   // Verify even for unknown emails would cost the same time; argon2 dominates, so skip it and
   // accept that "unknown email" answers faster. The rate limit bounds enumeration.
   if (!user || !(await verifyPassword(user.passwordHash, password))) return null;
-  await clearRateLimit(`signin:account:${email}`);
+  // Counted first (so parallel guesses are throttled too), taken back on success: many people
+  // behind one office address only use up its allowance with wrong passwords.
+  await Promise.all([clearRateLimit(`signin:account:${email}`), undoRateLimitHit(`signin:ip:${ip}`)]);
   return { id: user.id, email: user.email, name: user.name };
 }
 

@@ -9,6 +9,13 @@ import { z } from 'zod';
 const mustBeBoolean = { error: 'must be true or false' };
 
 const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      // Behind your own reverse proxy: take the client address it appends to X-Forwarded-For
+      // (sign-in limits per IP). Off: the TCP peer's address, which a client cannot forge.
+      trustProxy: z.boolean(mustBeBoolean).default(false),
+    })
+    .prefault({}),
   db: z
     .strictObject({
       type: z.enum(['sqlite', 'postgres'], { error: 'must be one of: sqlite, postgres' }).default('sqlite'),
@@ -93,7 +100,7 @@ export function parseConfig(text: string, fileName = 'flowforge.yml', cwd = proc
   }
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`${fileName}:1 must be a mapping of keys (db, telemetry, collector)`);
+    throw new ConfigError(`${fileName}:1 must be a mapping of keys (server, db, telemetry, collector)`);
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {

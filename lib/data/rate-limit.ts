@@ -35,6 +35,11 @@ export async function hitRateLimit(
   return { allowed: count <= limit, remaining: Math.max(0, limit - count), resetAt: row?.resetAt ?? resetAt };
 }
 
+/** Takes back one hit (e.g. a sign-in that succeeded, so only failures use up an address's allowance). */
+export async function undoRateLimitHit(key: string, client: Db = db): Promise<void> {
+  await client.rateLimit.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+}
+
 export async function clearRateLimit(key: string, client: Db = db): Promise<void> {
   await client.rateLimit.deleteMany({ where: { key } });
 }

@@ -22,7 +22,7 @@ import { createProject, deleteProject, getProject, listProjects, updateProject }
 import { ensureSetting, getInstanceId, getSetting, isSetupComplete, setSetting, SETTING } from '../../lib/data/settings';
 import { recordAudit } from '../../lib/data/audit';
 import { acquireLease, releaseLease } from '../../lib/data/lease';
-import { clearRateLimit, hitRateLimit, pruneRateLimits } from '../../lib/data/rate-limit';
+import { clearRateLimit, hitRateLimit, pruneRateLimits, undoRateLimitHit } from '../../lib/data/rate-limit';
 import { FieldError, NotFoundError } from '../../lib/data/errors';
 import { verifyPassword } from '../../lib/password';
 
@@ -225,6 +225,9 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
     // Concurrent hits are all counted (no lost updates).
     await Promise.all(Array.from({ length: 5 }, () => hitRateLimit('burst', { limit: 100, windowMs: 60_000 }, at(0))));
     expect((await t.current.db.rateLimit.findUniqueOrThrow({ where: { key: 'burst' } })).count).toBe(5);
+    // A hit taken back (a successful sign-in) frees its place.
+    await undoRateLimitHit('burst');
+    expect((await t.current.db.rateLimit.findUniqueOrThrow({ where: { key: 'burst' } })).count).toBe(4);
     await clearRateLimit('signin:account:x');
     expect((await hitRateLimit('signin:account:x', limit, at(61_000))).remaining).toBe(2);
     expect(await pruneRateLimits(at(200_000))).toBe(3);

@@ -1,5 +1,5 @@
 // flowforge.yml parsing: defaults, and errors that name the file, the line and the key.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,17 @@ describe('parseConfig', () => {
   it('requires a URL for PostgreSQL, and a postgres:// one', () => {
     expect(errorOf(lines('db:', '  type: postgres'))).toBe('flowforge.yml:1 db.url is required when db.type is postgres');
     expect(errorOf(lines('db:', '  type: postgres', '  url: mysql://x/y'))).toBe('flowforge.yml:3 db.url must start with postgres://');
+  });
+
+  it('server.trustProxy is off unless set, and must be a boolean', () => {
+    expect(parseConfig('').server.trustProxy).toBe(false);
+    expect(parseConfig(lines('server:', '  trustProxy: true')).server.trustProxy).toBe(true);
+    expect(errorOf(lines('server:', '  trustProxy: "yes"'))).toBe('flowforge.yml:2 server.trustProxy must be true or false');
+  });
+
+  it('flowforge.yml.example is valid and describes the defaults', () => {
+    const example = readFileSync(path.join(__dirname, '../../flowforge.yml.example'), 'utf8');
+    expect(parseConfig(example, 'flowforge.yml.example', '/srv/ff')).toEqual(parseConfig('', 'flowforge.yml', '/srv/ff'));
   });
 
   it('refuses a file that is not a mapping', () => {
