@@ -8,23 +8,13 @@
 //
 //   npm run bench:audit         (or: npx tsx bench/audit-pages.ts)
 //   BENCH_AUDIT=100000 to scale down; BENCH_REPS=15 repetitions.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, timed } from './harness';
 
-// lib/data is server-only: re-run under the react-server condition when started without it.
-if (!process.execArgv.join(' ').includes('react-server') && !process.env.BENCH_CHILD) {
-  const self = fileURLToPath(import.meta.url);
-  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', self], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: '1' } });
-  process.exit(result.status ?? 1);
-}
+// lib/data is server-only.
+relaunchUnderReactServer(import.meta.url);
 
 const ROWS = Number(process.env.BENCH_AUDIT ?? 500_000);
 const REPS = Number(process.env.BENCH_REPS ?? 15);
-const PG_ADMIN_URL = process.env.FLOWFORGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const { default: Database } = await import('better-sqlite3');
 const { default: pg } = await import('pg');
@@ -32,14 +22,6 @@ const { migrate } = await import('../lib/migrate');
 const { createDb } = await import('../lib/db-client');
 const { listAuditPage, AUDIT_PAGE_SIZE } = await import('../lib/data/audit');
 type Db = import('../lib/db-client').Db;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
 
 // One entry per second from 2025-01-01; ids shaped like UUIDs.
 function seedSqlite(file: string) {
@@ -78,9 +60,9 @@ async function measure(label: string, db: Db) {
   const times = { newest: [] as number[], oldest: [] as number[], offset: [] as number[] };
   for (let i = 0; i < 3; i++) await Promise.all([listAuditPage({}, db), listAuditPage({ before }, db), offsetPage()]); // warm up
   for (let i = 0; i < REPS; i++) {
-    times.newest.push(await timed(() => listAuditPage({}, db)));
-    times.oldest.push(await timed(() => listAuditPage({ before }, db)));
-    times.offset.push(await timed(offsetPage));
+    times.newest.push((await timed(() => listAuditPage({}, db)))[0]);
+    times.oldest.push((await timed(() => listAuditPage({ before }, db)))[0]);
+    times.offset.push((await timed(offsetPage))[0]);
   }
   const [newest, oldest, off] = [median(times.newest), median(times.oldest), median(times.offset)];
   console.log(
@@ -91,13 +73,10 @@ async function measure(label: string, db: Db) {
 
 console.log(`audit log pages with ${ROWS.toLocaleString('en')} entries, ${AUDIT_PAGE_SIZE} per page, median of ${REPS}`);
 
-const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-bench-'));
-const file = path.join(dir, 'bench.db');
-const name = `flowforge_bench_${randomBytes(6).toString('hex')}`;
-const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-const pgUrl = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${name}` }).toString();
+const sqlite = createSqliteFile();
+const file = sqlite.url;
+const postgres = await createPostgresDatabase();
+const pgUrl = postgres.url;
 try {
   await migrate('sqlite', file);
   seedSqlite(file);
@@ -112,7 +91,6 @@ try {
     }
   }
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
-  rmSync(dir, { recursive: true, force: true });
+  await postgres.drop();
+  sqlite.remove();
 }

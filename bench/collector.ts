@@ -12,25 +12,15 @@
 //
 //   BENCH_PINGS=100000 BENCH_INSTANCES=2000 to scale down; BENCH_REPS=7 repetitions;
 //   BENCH_INGEST=200 pings per ingest measurement.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, timed } from './harness';
 
-// The stats code is server-only: re-run under the react-server condition when started without it.
-if (!process.execArgv.join(' ').includes('react-server') && !process.env.BENCH_CHILD) {
-  const self = fileURLToPath(import.meta.url);
-  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', self], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: '1' } });
-  process.exit(result.status ?? 1);
-}
+// The stats code is server-only.
+relaunchUnderReactServer(import.meta.url);
 
 const PINGS = Number(process.env.BENCH_PINGS ?? 1_000_000);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 10_000);
 const REPS = Number(process.env.BENCH_REPS ?? 7);
 const DAYS = Math.ceil(PINGS / INSTANCES);
-const PG_ADMIN_URL = process.env.FLOWFORGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BASE = Date.parse('2030-01-01T00:00:00Z') / 1000;
 // "Now" is noon of the day after the last ping day.
 const NOW = new Date((BASE + DAYS * 86400 + 12 * 3600) * 1000);
@@ -48,14 +38,7 @@ const INGEST_PINGS = Number(process.env.BENCH_INGEST ?? 200);
 type Db = import('../lib/db-client').Db;
 type Driver = 'sqlite' | 'postgres';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = performance.now();
-  const value = await fn();
-  return [performance.now() - start, value];
-}
 
 // Ping n (0-based) comes from instance i = n % INSTANCES on day d = n / INSTANCES.
 // Versions move up over time, so an instance's latest state differs from its first.
@@ -135,25 +118,6 @@ async function seedPostgres(url: string) {
   await client.query('COMMIT');
   await client.query('VACUUM ANALYZE');
   await client.end();
-}
-
-async function createPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `flowforge_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /**
@@ -239,10 +203,11 @@ interface Target {
   naive: number[];
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-bench-'));
-const sqliteFile = path.join(dir, 'bench.db');
-let postgres: Awaited<ReturnType<typeof createPostgres>> | undefined;
-let emptyPostgres: Awaited<ReturnType<typeof createPostgres>> | undefined;
+const sqlite = createSqliteFile();
+const sqliteFile = sqlite.url;
+const emptySqliteFile = createSqliteFile();
+let postgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+let emptyPostgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
 const targets: Target[] = [];
 try {
   setConfig(loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }));
@@ -250,7 +215,7 @@ try {
   await migrate('sqlite', sqliteFile);
   let [took] = await timed(async () => seedSqlite(sqliteFile));
   console.log(`  sqlite:     ${(took / 1000).toFixed(1)} s (recursive CTE, one transaction)`);
-  postgres = await createPostgres();
+  postgres = await createPostgresDatabase();
   await migrate('postgres', postgres.url);
   [took] = await timed(() => seedPostgres(postgres!.url));
   console.log(`  postgresql: ${(took / 1000).toFixed(1)} s (generate_series, one transaction, then VACUUM ANALYZE)`);
@@ -286,9 +251,9 @@ try {
   // Ingest must not slow down as pings pile up: the same pings into an empty database and into the full one.
   const collectorConfig = loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' });
   setConfig({ ...collectorConfig, collector: { ...collectorConfig.collector, enabled: true, trustProxy: true, maxRequestsPerMinute: 1_000_000 } });
-  const emptySqlite = path.join(dir, 'empty.db');
+  const emptySqlite = emptySqliteFile.url;
   await migrate('sqlite', emptySqlite);
-  emptyPostgres = await createPostgres();
+  emptyPostgres = await createPostgresDatabase();
   await migrate('postgres', emptyPostgres.url);
   const empties: Record<Driver, Db> = { sqlite: createDb({ type: 'sqlite', url: emptySqlite }), postgres: createDb({ type: 'postgres', url: emptyPostgres.url }) };
   console.log(`\ningest, median of ${INGEST_PINGS} sequential POST /api/v1/ping (validate, fingerprint, rate limit, store + rollups):`);
@@ -312,5 +277,6 @@ try {
   for (const t of targets) await t.db.$disconnect();
   await postgres?.drop();
   await emptyPostgres?.drop();
-  rmSync(dir, { recursive: true, force: true });
+  sqlite.remove();
+  emptySqliteFile.remove();
 }

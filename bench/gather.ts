@@ -8,25 +8,15 @@
 //
 //   npm run bench:gather          (or: npx tsx bench/gather.ts)
 //   BENCH_USERS=100000 ... to scale down; BENCH_REPS=15 repetitions.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, timed } from './harness';
 
-// The payload code is server-only: re-run under the react-server condition when started without it.
-if (!process.execArgv.join(' ').includes('react-server') && !process.env.BENCH_CHILD) {
-  const self = fileURLToPath(import.meta.url);
-  const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', self], { stdio: 'inherit', env: { ...process.env, BENCH_CHILD: '1' } });
-  process.exit(result.status ?? 1);
-}
+// The payload code is server-only.
+relaunchUnderReactServer(import.meta.url);
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 100_000);
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 1_000_000);
 const REPS = Number(process.env.BENCH_REPS ?? 15);
-const PG_ADMIN_URL = process.env.FLOWFORGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const { default: Database } = await import('better-sqlite3');
 const { default: pg } = await import('pg');
@@ -36,14 +26,7 @@ const { loadConfig, setConfig } = await import('../lib/config');
 const { buildTelemetryPayload, defaultPayloadSources } = await import('../lib/telemetry/payload');
 type Db = import('../lib/db-client').Db;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = performance.now();
-  const value = await fn();
-  return [performance.now() - start, value];
-}
 
 function seedSqlite(file: string) {
   const lite = new Database(file);
@@ -79,25 +62,6 @@ async function seedPostgres(url: string) {
   await client.end();
 }
 
-async function createPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `flowforge_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 interface Target {
   name: 'sqlite' | 'postgres';
   db: Db;
@@ -110,9 +74,9 @@ async function bareCounts(db: Db): Promise<number[]> {
   return rows.map((r) => Number(r[0].n));
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-bench-'));
-const sqliteFile = path.join(dir, 'bench.db');
-let postgres: Awaited<ReturnType<typeof createPostgres>> | undefined;
+const sqlite = createSqliteFile();
+const sqliteFile = sqlite.url;
+let postgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
 const targets: Target[] = [];
 try {
   setConfig(loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }));
@@ -120,7 +84,7 @@ try {
   await migrate('sqlite', sqliteFile);
   let [seconds] = await timed(async () => seedSqlite(sqliteFile));
   console.log(`  sqlite:     ${(seconds / 1000).toFixed(1)} s (recursive CTE, one transaction)`);
-  postgres = await createPostgres();
+  postgres = await createPostgresDatabase();
   await migrate('postgres', postgres.url);
   [seconds] = await timed(() => seedPostgres(postgres!.url));
   console.log(`  postgresql: ${(seconds / 1000).toFixed(1)} s (generate_series, one transaction, then VACUUM ANALYZE)`);
@@ -169,5 +133,5 @@ try {
 } finally {
   for (const t of targets) await t.db.$disconnect();
   await postgres?.drop();
-  rmSync(dir, { recursive: true, force: true });
+  sqlite.remove();
 }
