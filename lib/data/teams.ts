@@ -7,6 +7,7 @@ import { pageWindow, PAGE_SIZE, type Page } from '../pagination';
 import type { TeamRole } from '../validation';
 import { FieldError, NotFoundError } from './errors';
 import { isNotFound, isUniqueViolation } from './prisma-errors';
+import { getPlatformCounts } from './row-counts';
 
 export const SLUG_IN_USE = 'Slug already in use';
 
@@ -23,7 +24,7 @@ const TEAM_FIELDS = { id: true, name: true, slug: true, createdAt: true } as con
 
 /** One page of teams by slug (unique index), with member and project counts for the 20 rows shown. */
 export async function listTeams(requestedPage: number, client: Db = db): Promise<Page<TeamListRow>> {
-  const total = await client.team.count();
+  const total = await countTeams(client);
   const { page, pageCount, pageSize, skip } = pageWindow(total, requestedPage);
   const rows = await client.team.findMany({
     select: { ...TEAM_FIELDS, _count: { select: { members: true, projects: true } } },
@@ -34,8 +35,9 @@ export async function listTeams(requestedPage: number, client: Db = db): Promise
   return { rows, total, page, pageSize, pageCount };
 }
 
-export function countTeams(client: Db = db): Promise<number> {
-  return client.team.count();
+/** From the trigger-kept RowCount table: one small read, however many teams there are. */
+export async function countTeams(client: Db = db): Promise<number> {
+  return (await getPlatformCounts(client)).teams;
 }
 
 export function getTeam(id: string, client: Db = db): Promise<TeamRow | null> {

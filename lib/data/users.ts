@@ -8,6 +8,7 @@ import { pageWindow, type Page } from '../pagination';
 import type { Role } from '../validation';
 import { FieldError, NotFoundError } from './errors';
 import { isNotFound, isUniqueViolation } from './prisma-errors';
+import { getPlatformCounts } from './row-counts';
 
 export const USER_FIELDS = { id: true, email: true, name: true, role: true, createdAt: true } as const;
 export type UserRow = { id: string; email: string; name: string; role: string; createdAt: Date };
@@ -23,14 +24,15 @@ export interface UserInput {
 
 /** One page of users, by email (the unique index serves the order); the total is one COUNT. */
 export async function listUsers(requestedPage: number, client: Db = db): Promise<Page<UserRow>> {
-  const total = await client.user.count();
+  const total = await countUsers(client);
   const { page, pageCount, pageSize, skip } = pageWindow(total, requestedPage);
   const rows = await client.user.findMany({ select: USER_FIELDS, orderBy: { email: 'asc' }, skip, take: pageSize });
   return { rows, total, page, pageSize, pageCount };
 }
 
-export function countUsers(client: Db = db): Promise<number> {
-  return client.user.count();
+/** From the trigger-kept RowCount table: one small read, however many users there are. */
+export async function countUsers(client: Db = db): Promise<number> {
+  return (await getPlatformCounts(client)).users;
 }
 
 export function getUser(id: string, client: Db = db): Promise<UserRow | null> {
