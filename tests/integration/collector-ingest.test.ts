@@ -98,6 +98,14 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     expect(typeof answer.message).toBe('string');
   });
 
+  it('rejects a NUL character anywhere with 400 naming the field, storing nothing (PostgreSQL answered 500)', async () => {
+    const instanceId = randomUUID();
+    const response = await apiPing(collectorRequest('/api/v1/ping', samplePing({ instanceId, os: { type: 'Li\u0000nux', release: '1', arch: 'x64' } }), { ip: nextIp() }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'invalid_text', message: 'os.type contains a NUL character (\\u0000), which cannot be stored' });
+    expect(await db().collectorPing.count({ where: { instanceId } })).toBe(0);
+  });
+
   it('rejects a body that is not JSON by Content-Type with 415', async () => {
     const response = await apiPing(collectorRequest('/api/v1/ping', 'instanceId=1', { ip: nextIp(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
     expect(response.status).toBe(415);

@@ -111,6 +111,24 @@ describe.each(DRIVERS)('PostHog-compatible capture on %s', (driver) => {
     expect((await handlePosthog(collectorRequest('/capture/', 'a=b', { ip: nextIp(), headers: { 'content-type': 'multipart/form-data' } }))).status).toBe(415);
   });
 
+  it('answers 400, storing nothing, to a NUL character (PostgreSQL cannot store it) or nesting too deep to check', async () => {
+    const distinctId = randomUUID();
+    const nul = await batch(collectorRequest('/batch/', { batch: [{ event: 'ok', distinct_id: distinctId }, { event: 'x', distinct_id: distinctId, properties: { 'k\u0000': 1 } }] }, { ip: nextIp() }));
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toMatchObject({ error: 'invalid_text', message: expect.stringContaining('batch[1].properties.k') });
+    const nulValue = await e(collectorRequest('/e/', { event: 'a\u0000b', distinct_id: distinctId }, { ip: nextIp() }));
+    expect(nulValue.status).toBe(400);
+    expect((await nulValue.json()).message).toContain('event contains a NUL character');
+    // Deep enough to overflow the stack of the checks after parsing: was a 500 "try again later".
+    const deep = `{"event":"x","distinct_id":"${distinctId}","properties":{"p":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
+    const tooDeep = await e(collectorRequest('/e/', deep, { ip: nextIp() }));
+    expect(tooDeep.status).toBe(400);
+    expect(await tooDeep.json()).toMatchObject({ error: 'too_deep', message: expect.stringContaining('properties.p') });
+    const fine = await e(collectorRequest('/e/', { event: 'x', distinct_id: distinctId, properties: { a: { b: { c: [[['deep enough']]] } } } }, { ip: nextIp() }));
+    expect(fine.status).toBe(200);
+    expect(await db().collectorPing.count({ where: { instanceId: distinctId } })).toBe(1);
+  });
+
   it('answers 413 to a batch longer than the limit, storing none of it', async () => {
     const distinctId = randomUUID();
     const events = Array.from({ length: 501 }, (_, i) => ({ event: `e${i}`, distinct_id: distinctId }));
