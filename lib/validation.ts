@@ -15,7 +15,17 @@ const email = z
   .min(1, { error: 'Email is required' })
   .max(254, { error: 'Email is too long' })
   .pipe(z.email({ error: 'Enter a valid email address' }));
-const name = z.string().trim().min(1, { error: 'Name is required' }).max(100, { error: 'Name must be at most 100 characters' });
+/**
+ * A one-line display name. Control characters are refused: a NUL cannot be
+ * stored by PostgreSQL (it failed as "could not be saved" instead of a field
+ * error), and line breaks or escapes have no place in a name shown in lists.
+ */
+const name = z
+  .string()
+  .trim()
+  .min(1, { error: 'Name is required' })
+  .max(100, { error: 'Name must be at most 100 characters' })
+  .regex(/^\P{Cc}*$/u, { error: 'Name must not contain control characters (line breaks, tabs, NUL)' });
 
 function strongPassword<T extends { email: string; name: string; password: string }>(value: T, ctx: z.RefinementCtx) {
   const weakness = passwordWeakness(value.password, value);
@@ -50,7 +60,7 @@ export const editUserSchema = z
   });
 
 export const teamSchema = z.object({
-  name: z.string().trim().min(1, { error: 'Name is required' }).max(100, { error: 'Name must be at most 100 characters' }),
+  name,
   slug: z
     .string()
     .trim()
@@ -64,7 +74,7 @@ const teamSlug = z.string().trim().toLowerCase().min(1, { error: 'Choose a team'
 
 /** A project names its team by slug (a select of teams, or a text box on large platforms). */
 export const projectSchema = z.object({
-  name: z.string().trim().min(1, { error: 'Name is required' }).max(100, { error: 'Name must be at most 100 characters' }),
+  name,
   team: teamSlug,
 });
 

@@ -57,3 +57,24 @@ describe('team, project and membership forms', () => {
     expect(membershipSchema.parse({ email: 'A@B.CO', role: 'owner' })).toEqual({ email: 'a@b.co', role: 'owner' });
   });
 });
+
+describe('names are one line of text', () => {
+  const controlMessage = 'Name must not contain control characters (line breaks, tabs, NUL)';
+  const account = { email: 'grace@example.com', role: 'member', password: 'Compiler-Pioneer-1952', confirmPassword: 'Compiler-Pioneer-1952' };
+
+  // PostgreSQL refuses U+0000 in text: without this check the save failed with a generic form error.
+  it.each([['a NUL', 'Ada\u0000Lovelace'], ['a line break', 'Ada\nLovelace'], ['an escape', 'Ada\u001b[31m'], ['a tab', 'Ada\tLovelace']])(
+    'a name with %s is a field error on every form that takes a name',
+    (_label, name) => {
+      expect(errors(newUserSchema, { ...account, name })).toEqual({ name: controlMessage });
+      expect(errors(editUserSchema, { ...account, name, password: '' })).toEqual({ name: controlMessage });
+      expect(errors(adminAccountSchema, { ...account, name })).toEqual({ name: controlMessage });
+      expect(errors(teamSchema, { name, slug: 'ok' })).toEqual({ name: controlMessage });
+      expect(errors(projectSchema, { name, team: 'ok' })).toEqual({ name: controlMessage });
+    },
+  );
+
+  it('letters of any script, punctuation and emoji are fine', () => {
+    expect(errors(teamSchema, { name: 'Équipe «Ünïcode» – 開発 🚀', slug: 'ok' })).toEqual({});
+  });
+});
