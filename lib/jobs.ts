@@ -10,6 +10,8 @@ const jobs: Job[] = [
   { name: 'telemetry', start: async () => void (await import('./telemetry/scheduler')).startTelemetryScheduler() },
   // Hourly; deletes collector data older than collector.retentionDays (lib/collector/retention.ts).
   { name: 'collector-retention', start: async () => (await import('./collector/retention')).startRetentionJob() },
+  // Hourly, collector or not: sign-in limits leave a row per email and address (lib/rate-limit-pruning.ts).
+  { name: 'rate-limit-pruning', start: async () => (await import('./rate-limit-pruning')).startRateLimitPruning() },
 ];
 
 export function startBackgroundJobs(): void {
