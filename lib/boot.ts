@@ -23,7 +23,14 @@ export async function boot(): Promise<void> {
       console.error(`[flowforge] cannot start: ${error.message}`);
       process.exit(1);
     }
-    throw error;
+    // Anything else here is the database failing (unreachable, refused, wrong password):
+    // one line naming it (never its URL, which may hold a password) instead of a stack trace.
+    const { type } = getConfig().db;
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`[flowforge] cannot start: cannot open the ${type === 'postgres' ? 'PostgreSQL' : 'SQLite'} database: ${reason}`);
+    // An error without a system/driver code is probably a bug: keep its stack for the report.
+    if (!(error instanceof Error && typeof (error as { code?: unknown }).code === 'string')) console.error(error);
+    process.exit(1);
   }
   startBackgroundJobs();
 }

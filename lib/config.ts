@@ -8,52 +8,67 @@ import { z } from 'zod';
 
 const mustBeBoolean = { error: 'must be true or false' };
 
+const serverKeys = {
+  // Behind your own reverse proxy: take the client address it appends to X-Forwarded-For
+  // (sign-in limits per IP). Off: the TCP peer's address, which a client cannot forge.
+  trustProxy: z.boolean(mustBeBoolean).default(false),
+};
+
+const dbKeys = {
+  type: z.enum(['sqlite', 'postgres'], { error: 'must be one of: sqlite, postgres' }).default('sqlite'),
+  // sqlite: a file path or file: URL (default ./data/flowforge.db); postgres: postgres://... (required)
+  url: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
+};
+
+const telemetryKeys = {
+  // Unset means "decided in Admin Settings"; true/false here locks the setting.
+  enabled: z.boolean(mustBeBoolean).optional(),
+  url: z.url({ error: 'must be an http(s) URL', protocol: /^https?$/ }).default('https://ping.flowforge.com'),
+  timeoutMs: z
+    .number({ error: 'must be a number of milliseconds' })
+    .int({ error: 'must be a whole number of milliseconds' })
+    .min(100, { error: 'must be at least 100' })
+    .max(60_000, { error: 'must be at most 60000' })
+    .default(3000),
+};
+
+const collectorKeys = {
+  enabled: z.boolean(mustBeBoolean).default(false),
+  trustProxy: z.boolean(mustBeBoolean).default(false),
+  retentionDays: z
+    .number({ error: 'must be a number of days' })
+    .int({ error: 'must be a whole number of days' })
+    .min(1, { error: 'must be at least 1' })
+    .default(365),
+  // Reports accepted per sender address per minute before answering 429.
+  maxRequestsPerMinute: z
+    .number({ error: 'must be a number of requests' })
+    .int({ error: 'must be a whole number of requests' })
+    .min(1, { error: 'must be at least 1' })
+    .default(60),
+};
+
+/**
+ * One section of the file. A section whose keys are all commented out is YAML null:
+ * it means "defaults", like a missing section. Anything else that is not a mapping
+ * is refused with the keys the section takes.
+ */
+function section<Shape extends z.core.$ZodLooseShape>(keys: Shape) {
+  const expected = `must be a mapping of keys: ${Object.keys(keys).join(', ')}`;
+  return z.preprocess((value) => value ?? {}, z.strictObject(keys, { error: (issue) => (issue.code === 'invalid_type' ? expected : undefined) }));
+}
+
 const configSchema = z.strictObject({
-  server: z
-    .strictObject({
-      // Behind your own reverse proxy: take the client address it appends to X-Forwarded-For
-      // (sign-in limits per IP). Off: the TCP peer's address, which a client cannot forge.
-      trustProxy: z.boolean(mustBeBoolean).default(false),
-    })
-    .prefault({}),
-  db: z
-    .strictObject({
-      type: z.enum(['sqlite', 'postgres'], { error: 'must be one of: sqlite, postgres' }).default('sqlite'),
-      // sqlite: a file path or file: URL (default ./data/flowforge.db); postgres: postgres://... (required)
-      url: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
-    })
-    .prefault({}),
-  telemetry: z
-    .strictObject({
-      // Unset means "decided in Admin Settings"; true/false here locks the setting.
-      enabled: z.boolean(mustBeBoolean).optional(),
-      url: z.url({ error: 'must be an http(s) URL', protocol: /^https?$/ }).default('https://ping.flowforge.com'),
-      timeoutMs: z
-        .number({ error: 'must be a number of milliseconds' })
-        .int({ error: 'must be a whole number of milliseconds' })
-        .min(100, { error: 'must be at least 100' })
-        .max(60_000, { error: 'must be at most 60000' })
-        .default(3000),
-    })
-    .prefault({}),
-  collector: z
-    .strictObject({
-      enabled: z.boolean(mustBeBoolean).default(false),
-      trustProxy: z.boolean(mustBeBoolean).default(false),
-      retentionDays: z
-        .number({ error: 'must be a number of days' })
-        .int({ error: 'must be a whole number of days' })
-        .min(1, { error: 'must be at least 1' })
-        .default(365),
-      // Reports accepted per sender address per minute before answering 429.
-      maxRequestsPerMinute: z
-        .number({ error: 'must be a number of requests' })
-        .int({ error: 'must be a whole number of requests' })
-        .min(1, { error: 'must be at least 1' })
-        .default(60),
-    })
-    .prefault({}),
+  server: section(serverKeys),
+  db: section(dbKeys),
+  telemetry: section(telemetryKeys),
+  collector: section(collectorKeys),
 });
+
+/** Every key flowforge.yml accepts, as `section.key` (flowforge.yml.example documents each). */
+export const CONFIG_KEYS: readonly string[] = Object.entries({ server: serverKeys, db: dbKeys, telemetry: telemetryKeys, collector: collectorKeys }).flatMap(
+  ([name, keys]) => Object.keys(keys).map((key) => `${name}.${key}`),
+);
 
 export type FileConfig = z.infer<typeof configSchema>;
 
@@ -148,7 +163,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const file = configPath(env, cwd);
   const exists = existsSync(file);
   const text = exists ? readFileSync(file, 'utf8') : '';
-  const parsed = parseConfig(text, path.relative(cwd, file) || file, cwd);
+  // Errors name the file as typed from the working directory, or by its full path outside it.
+  const relative = path.relative(cwd, file);
+  const label = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  const parsed = parseConfig(text, label, cwd);
   return {
     ...parsed,
     file: { path: file, exists },

@@ -15,7 +15,7 @@ test.afterAll(async () => {
 
 const fieldError = (page: Page, name: string) => page.locator(`[data-field-error="${name}"]`);
 
-test('sign-in: a wrong password is refused with a message, the right one lands on /admin', async ({ page }) => {
+test('sign-in: a wrong password is refused with a message keeping the email, the right one lands on /admin', async ({ page }) => {
   await page.goto(`${platform.url}/admin`);
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel('Email').fill('root@example.com');
@@ -23,8 +23,10 @@ test('sign-in: a wrong password is refused with a message, the right one lands o
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.locator('[data-form-error]')).toHaveText('Wrong email or password');
   await expect(page).toHaveURL(/\/login/);
+  // The email typed survives the refusal (React resets the form after an action); the password does not.
+  await expect(page.getByLabel('Email')).toHaveValue('root@example.com');
+  await expect(page.getByLabel('Password')).toHaveValue('');
 
-  await page.getByLabel('Email').fill('root@example.com');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/admin$/);

@@ -1,9 +1,9 @@
 // flowforge.yml parsing: defaults, and errors that name the file, the line and the key.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfig, parseTelemetryEnv } from '../../lib/config';
+import { CONFIG_KEYS, ConfigError, loadConfig, parseConfig, parseTelemetryEnv } from '../../lib/config';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 const errorOf = (text: string) => {
@@ -72,6 +72,31 @@ describe('parseConfig', () => {
   it('refuses a file that is not a mapping', () => {
     expect(errorOf('- db\n- telemetry\n')).toMatch(/^flowforge\.yml:1 must be a mapping/);
   });
+
+  it('takes a section whose keys are all commented out as the defaults', () => {
+    const config = parseConfig(lines('server:', '  # trustProxy: true', 'db:', '  # type: postgres', 'telemetry:', 'collector:'), 'flowforge.yml', '/srv/ff');
+    expect(config).toEqual(parseConfig('', 'flowforge.yml', '/srv/ff'));
+  });
+
+  it('names the keys a section takes when it is given a value instead', () => {
+    expect(errorOf(lines('db: postgres'))).toBe('flowforge.yml:1 db must be a mapping of keys: type, url');
+    expect(errorOf(lines('db:', '  type: sqlite', 'telemetry: false'))).toBe('flowforge.yml:3 telemetry must be a mapping of keys: enabled, url, timeoutMs');
+    expect(errorOf(lines('collector:', '  - enabled'))).toBe('flowforge.yml:1 collector must be a mapping of keys: enabled, trustProxy, retentionDays, maxRequestsPerMinute');
+  });
+
+  it('flowforge.yml.example documents every key the file accepts, and no other', () => {
+    const example = readFileSync(path.join(__dirname, '../../flowforge.yml.example'), 'utf8');
+    // Top-level sections and their keys, commented-out ones (`# enabled: false`) included.
+    const documented: string[] = [];
+    let current = '';
+    for (const line of example.split('\n')) {
+      const top = /^([a-zA-Z]+):/.exec(line);
+      if (top) current = top[1];
+      const key = /^ {2}(?:# )?([a-zA-Z]+):(?: \S+)?$/.exec(line); // `key: value`, not prose in a comment
+      if (key && current) documented.push(`${current}.${key[1]}`);
+    }
+    expect(documented.sort()).toEqual([...CONFIG_KEYS].sort());
+  });
 });
 
 describe('FLOWFORGE_TELEMETRY', () => {
@@ -110,5 +135,14 @@ describe('loadConfig', () => {
     expect(config.telemetry.enabled).toBe(false);
     expect(config.telemetryEnv).toBe(true);
     expect(config.authSecret).toBe('s3cret');
+  });
+
+  it('labels errors with the path from the working directory, or the full path of a file outside it', () => {
+    const inside = path.join(dir, 'conf', 'ff.yml');
+    mkdirSync(path.dirname(inside), { recursive: true });
+    writeFileSync(inside, lines('db: postgres'));
+    expect(() => loadConfig({ FLOWFORGE_CONFIG: inside }, dir)).toThrow(/^conf\/ff\.yml:1 db must be a mapping/);
+    const elsewhere = path.join(dir, 'conf');
+    expect(() => loadConfig({ FLOWFORGE_CONFIG: inside }, path.join(elsewhere, 'sub'))).toThrow(new RegExp(`^${inside.replace(/[.]/g, '\\.')}:1 db must be a mapping`));
   });
 });

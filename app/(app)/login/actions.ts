@@ -4,12 +4,14 @@ import { signIn } from '@/lib/auth';
 
 export interface SignInState {
   error?: string;
+  /** The email typed, so a failed sign-in keeps it (never the password). */
+  email?: string;
 }
 
 export async function signInWithPassword(_prev: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get('email') ?? '').trim();
   const password = String(form.get('password') ?? '');
-  if (!email || !password) return { error: 'Enter your email and password' };
+  if (!email || !password) return { error: 'Enter your email and password', email };
   const next = String(form.get('next') ?? '/');
   try {
     // Only same-site paths, so the login page cannot be used as an open redirect.
@@ -17,8 +19,8 @@ export async function signInWithPassword(_prev: SignInState, form: FormData): Pr
   } catch (error) {
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
-      if (code === 'rate_limited') return { error: 'Too many sign-in attempts. Wait 15 minutes and try again.' };
-      return { error: 'Wrong email or password' };
+      if (code === 'rate_limited') return { error: 'Too many sign-in attempts. Wait 15 minutes and try again.', email };
+      return { error: 'Wrong email or password', email };
     }
     throw error; // the redirect after a successful sign-in
   }

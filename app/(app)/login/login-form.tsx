@@ -10,7 +10,7 @@ export function LoginForm({ next }: { next: string }) {
     <form action={action} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <FormError message={state.error} />
       <input type="hidden" name="next" value={next} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required />
+      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={state.email} required />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" disabled={pending} className="w-full">{pending ? 'Signing in…' : 'Sign in'}</Button>
     </form>
