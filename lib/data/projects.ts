@@ -3,7 +3,7 @@
 import 'server-only';
 import { db, type Db } from '../db';
 import { pageWindow, type Page } from '../pagination';
-import { FieldError, NotFoundError } from './errors';
+import { FieldError, namesNoRecord, NotFoundError } from './errors';
 import { getPlatformCounts } from './row-counts';
 
 export interface ProjectInput {
@@ -41,11 +41,13 @@ export async function countProjects(client: Db = db): Promise<number> {
   return (await getPlatformCounts(client)).projects;
 }
 
-export function getProject(id: string, client: Db = db): Promise<ProjectRow | null> {
+export async function getProject(id: string, client: Db = db): Promise<ProjectRow | null> {
+  if (namesNoRecord(id)) return null;
   return client.project.findUnique({ where: { id }, select: PROJECT_FIELDS });
 }
 
 export async function createProject(input: ProjectInput, actor: string, client: Db = db): Promise<ProjectRow> {
+  if (namesNoRecord(input.team)) throw new FieldError('team', NO_SUCH_TEAM);
   return client.$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: input.team }, select: { id: true } });
     if (!team) throw new FieldError('team', NO_SUCH_TEAM);
@@ -56,6 +58,8 @@ export async function createProject(input: ProjectInput, actor: string, client: 
 }
 
 export async function updateProject(id: string, input: ProjectInput, actor: string, client: Db = db): Promise<ProjectRow> {
+  if (namesNoRecord(id)) throw new NotFoundError('Project not found');
+  if (namesNoRecord(input.team)) throw new FieldError('team', NO_SUCH_TEAM);
   return client.$transaction(async (tx) => {
     const before = await tx.project.findUnique({ where: { id }, select: PROJECT_FIELDS });
     if (!before) throw new NotFoundError('Project not found');
@@ -71,6 +75,7 @@ export async function updateProject(id: string, input: ProjectInput, actor: stri
 }
 
 export async function deleteProject(id: string, actor: string, client: Db = db): Promise<void> {
+  if (namesNoRecord(id)) throw new NotFoundError('Project not found');
   await client.$transaction(async (tx) => {
     const project = await tx.project.findUnique({ where: { id }, select: PROJECT_FIELDS });
     if (!project) throw new NotFoundError('Project not found');

@@ -5,7 +5,7 @@ import 'server-only';
 import { db, type Db } from '../db';
 import { pageWindow, PAGE_SIZE, type Page } from '../pagination';
 import type { TeamRole } from '../validation';
-import { FieldError, NotFoundError } from './errors';
+import { FieldError, namesNoRecord, NotFoundError } from './errors';
 import { isNotFound, isUniqueViolation } from './prisma-errors';
 import { getPlatformCounts } from './row-counts';
 
@@ -40,11 +40,13 @@ export async function countTeams(client: Db = db): Promise<number> {
   return (await getPlatformCounts(client)).teams;
 }
 
-export function getTeam(id: string, client: Db = db): Promise<TeamRow | null> {
+export async function getTeam(id: string, client: Db = db): Promise<TeamRow | null> {
+  if (namesNoRecord(id)) return null;
   return client.team.findUnique({ where: { id }, select: TEAM_FIELDS });
 }
 
-export function getTeamBySlug(slug: string, client: Db = db): Promise<TeamRow | null> {
+export async function getTeamBySlug(slug: string, client: Db = db): Promise<TeamRow | null> {
+  if (namesNoRecord(slug)) return null;
   return client.team.findUnique({ where: { slug }, select: TEAM_FIELDS });
 }
 
@@ -73,6 +75,7 @@ export async function createTeam(input: TeamInput, actor: string, client: Db = d
 }
 
 export async function updateTeam(id: string, input: TeamInput, actor: string, client: Db = db): Promise<TeamRow> {
+  if (namesNoRecord(id)) throw new NotFoundError('Team not found');
   try {
     return await client.$transaction(async (tx) => {
       const before = await tx.team.findUnique({ where: { id }, select: TEAM_FIELDS });
@@ -93,6 +96,7 @@ export async function updateTeam(id: string, input: TeamInput, actor: string, cl
 
 /** Deletes the team with its projects and memberships. */
 export async function deleteTeam(id: string, actor: string, client: Db = db): Promise<void> {
+  if (namesNoRecord(id)) throw new NotFoundError('Team not found');
   await client.$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { id }, select: TEAM_FIELDS });
     if (!team) throw new NotFoundError('Team not found');
@@ -116,6 +120,7 @@ export async function listTeamMembers(teamId: string, requestedPage: number, cli
 }
 
 export async function addTeamMember(teamId: string, email: string, role: TeamRole, actor: string, client: Db = db): Promise<void> {
+  if (namesNoRecord(teamId)) throw new NotFoundError('Team not found');
   const [team, user] = await Promise.all([
     client.team.findUnique({ where: { id: teamId }, select: TEAM_FIELDS }),
     client.user.findUnique({ where: { email }, select: { id: true } }),
@@ -134,6 +139,7 @@ export async function addTeamMember(teamId: string, email: string, role: TeamRol
 }
 
 export async function removeTeamMember(teamId: string, userId: string, actor: string, client: Db = db): Promise<void> {
+  if (namesNoRecord(teamId, userId)) throw new NotFoundError('Not a member of this team');
   await client.$transaction(async (tx) => {
     const member = await tx.teamMember.findUnique({
       where: { teamId_userId: { teamId, userId } },

@@ -6,7 +6,7 @@ import { db, type Db } from '../db';
 import { hashPassword } from '../password';
 import { pageWindow, type Page } from '../pagination';
 import type { Role } from '../validation';
-import { FieldError, NotFoundError } from './errors';
+import { FieldError, namesNoRecord, NotFoundError } from './errors';
 import { isNotFound, isUniqueViolation } from './prisma-errors';
 import { getPlatformCounts } from './row-counts';
 
@@ -35,7 +35,8 @@ export async function countUsers(client: Db = db): Promise<number> {
   return (await getPlatformCounts(client)).users;
 }
 
-export function getUser(id: string, client: Db = db): Promise<UserRow | null> {
+export async function getUser(id: string, client: Db = db): Promise<UserRow | null> {
+  if (namesNoRecord(id)) return null;
   return client.user.findUnique({ where: { id }, select: USER_FIELDS });
 }
 
@@ -62,6 +63,7 @@ export async function createUser(input: UserInput, actor: string, client: Db = d
 }
 
 export async function updateUser(id: string, input: Omit<UserInput, 'password'> & { password?: string }, actor: string, client: Db = db): Promise<UserRow> {
+  if (namesNoRecord(id)) throw new NotFoundError('User not found');
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   try {
     return await client.$transaction(async (tx) => {
@@ -88,6 +90,7 @@ export async function updateUser(id: string, input: Omit<UserInput, 'password'> 
 
 /** Deletes the user and (by cascade) their team memberships. */
 export async function deleteUser(id: string, actor: string, client: Db = db): Promise<void> {
+  if (namesNoRecord(id)) throw new NotFoundError('User not found');
   await client.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id }, select: USER_FIELDS });
     if (!user) throw new NotFoundError('User not found');
