@@ -80,7 +80,8 @@ export const projectSchema = z.object({
 
 /** Adding a member to a team: the user is chosen by email (a select, or a text box on large platforms). */
 export const membershipSchema = z.object({
-  email,
+  // The field is labelled "User" (a select of users), so an empty one asks for a user, not an email.
+  email: z.string().trim().min(1, { error: 'Choose a user' }).pipe(email),
   role: z.enum(TEAM_ROLES, { error: 'Role must be owner or member' }),
 });
 

@@ -8,6 +8,7 @@ import { lastSendAt, lastSentPayload, lastSuccessfulSend, recentSends } from '..
 import { getTelemetrySetting } from '../data/telemetry-setting';
 import { ensureDailyMinute } from './daily-time';
 import { formatDailyTime, nextDailyTime } from './schedule';
+import { explainFailure } from './send';
 import type { TelemetrySetting } from './setting';
 
 export interface TelemetrySendSummary {
@@ -15,7 +16,7 @@ export interface TelemetrySendSummary {
   sentAt: string;
   trigger: string;
   ok: boolean;
-  /** "HTTP 200", "timeout", "refused", "in progress", ... */
+  /** "HTTP 200", "no answer in time (timeout)", "in progress", ... */
   result: string;
   durationMs: number | null;
   attempts: number;
@@ -38,7 +39,7 @@ export function summariseSend(row: Row, now = new Date()): TelemetrySendSummary 
   let result: string;
   if (row.durationMs === null) result = now.getTime() - row.sentAt.getTime() > 60_000 ? 'interrupted' : 'in progress';
   else if (row.status !== null) result = `HTTP ${row.status}`;
-  else result = row.error ?? 'unknown';
+  else result = explainFailure({ error: row.error, status: null });
   return { id: row.id, sentAt: row.sentAt.toISOString(), trigger: row.trigger, ok: row.ok, result, durationMs: row.durationMs, attempts: row.attempts };
 }
 

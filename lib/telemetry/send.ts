@@ -67,6 +67,25 @@ export function describeFailure(outcome: Pick<SendOutcome, 'error' | 'status'>):
   return outcome.error ?? 'unknown error';
 }
 
+const FAILURE_WORDS: Record<Exclude<SendErrorKind, 'http'>, string> = {
+  timeout: 'no answer in time',
+  refused: 'the collector refused the connection',
+  reset: 'the connection was reset',
+  dns: "the collector's host name could not be resolved",
+  tls: 'the secure (TLS) connection failed',
+  network: 'a network error',
+  'invalid-payload': 'the payload failed its own check and was not sent',
+  internal: 'an internal error (see the server log)',
+};
+
+/** For admins (Send now, the history table): the failure in words, with the short kind of the log line in brackets. */
+export function explainFailure(outcome: { error: string | null; status: number | null }): string {
+  if (outcome.error === 'http' || (outcome.error === null && outcome.status !== null)) return `HTTP ${outcome.status}`;
+  if (outcome.error === null) return 'unknown error';
+  const words = FAILURE_WORDS[outcome.error as keyof typeof FAILURE_WORDS];
+  return words ? `${words} (${outcome.error})` : outcome.error;
+}
+
 /** POSTs `body` (already validated and serialised) to the collector. Never throws. */
 export async function postTelemetry(body: string, options: SendOptions): Promise<SendOutcome> {
   const started = performance.now();

@@ -53,7 +53,9 @@ describe('team, project and membership forms', () => {
   });
 
   it('a membership names a user by email and a team role', () => {
-    expect(errors(membershipSchema, { email: '', role: 'admin' })).toEqual({ email: 'Email is required', role: 'Role must be owner or member' });
+    expect(errors(membershipSchema, { email: '', role: 'admin' })).toEqual({ email: 'Choose a user', role: 'Role must be owner or member' });
+    expect(errors(membershipSchema, { email: '  ', role: 'owner' })).toEqual({ email: 'Choose a user' });
+    expect(errors(membershipSchema, { email: 'nobody', role: 'owner' })).toEqual({ email: 'Enter a valid email address' });
     expect(membershipSchema.parse({ email: 'A@B.CO', role: 'owner' })).toEqual({ email: 'a@b.co', role: 'owner' });
   });
 });

@@ -4,7 +4,7 @@
 import { revalidatePath } from 'next/cache';
 import { requireAdmin } from '@/lib/session';
 import { sendManualPing, TelemetryOffError } from '@/lib/telemetry/ping';
-import { describeFailure } from '@/lib/telemetry/send';
+import { explainFailure } from '@/lib/telemetry/send';
 
 export interface SendNowState {
   ok?: boolean;
@@ -18,7 +18,7 @@ export async function sendTelemetryNow(_prev: SendNowState, _form: FormData): Pr
     revalidatePath('/admin/settings');
     return outcome.ok
       ? { ok: true, message: `Sent: the collector answered HTTP ${outcome.status} in ${outcome.durationMs} ms` }
-      : { ok: false, message: `Not delivered: ${describeFailure(outcome)}. The attempt is in the history below.` };
+      : { ok: false, message: `Not delivered: ${explainFailure(outcome)}. The attempt is in the history below.` };
   } catch (error) {
     if (error instanceof TelemetryOffError) return { ok: false, message: error.message };
     console.error(`[flowforge] send now failed: ${(error as Error).message}`);
