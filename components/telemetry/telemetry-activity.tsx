@@ -46,28 +46,31 @@ export function TelemetryActivity({ activity }: { activity: Activity }) {
         {recent.length === 0 ? (
           <p className="text-slate-500" data-testid="telemetry-history-empty">No ping has been sent yet.</p>
         ) : (
-          <table className="w-full text-left" data-testid="telemetry-history">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1 pr-4">Time</th>
-                <th className="py-1 pr-4">Trigger</th>
-                <th className="py-1 pr-4">Result</th>
-                <th className="py-1 pr-4">Duration</th>
-                <th className="py-1">Attempts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((send) => (
-                <tr key={send.id} className="border-t border-slate-100" data-trigger={send.trigger} data-ok={send.ok}>
-                  <td className="py-1 pr-4 font-mono text-xs">{utc(send.sentAt)}</td>
-                  <td className="py-1 pr-4">{TRIGGERS[send.trigger] ?? send.trigger}</td>
-                  <td className="py-1 pr-4"><Result send={send} /></td>
-                  <td className="py-1 pr-4">{send.durationMs === null ? '–' : `${send.durationMs} ms`}</td>
-                  <td className="py-1">{send.attempts}</td>
+          // Scrolls on its own on a narrow screen instead of widening the whole page.
+          <div className="overflow-x-auto">
+            <table className="w-full text-left" data-testid="telemetry-history">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-1 pr-4">Time</th>
+                  <th className="py-1 pr-4">Trigger</th>
+                  <th className="py-1 pr-4">Result</th>
+                  <th className="py-1 pr-4">Duration</th>
+                  <th className="py-1">Attempts</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {recent.map((send) => (
+                  <tr key={send.id} className="border-t border-slate-100" data-trigger={send.trigger} data-ok={send.ok}>
+                    <td className="py-1 pr-4 font-mono text-xs">{utc(send.sentAt)}</td>
+                    <td className="py-1 pr-4">{TRIGGERS[send.trigger] ?? send.trigger}</td>
+                    <td className="py-1 pr-4"><Result send={send} /></td>
+                    <td className="py-1 pr-4">{send.durationMs === null ? '–' : `${send.durationMs} ms`}</td>
+                    <td className="py-1">{send.attempts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </div>
     </div>

@@ -110,3 +110,12 @@ test('the last payload is for admins only', async ({ page, request }) => {
   await signInAs(page, platform.url, 'member@example.com');
   expect((await page.request.get(`${platform.url}/api/admin/telemetry/last-payload`)).status()).toBe(403);
 });
+
+test('on a phone-sized screen Settings with its ping history does not scroll sideways', async ({ page }) => {
+  await signInAs(page, platform.url, 'root@example.com');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${platform.url}/admin/settings`);
+  await expect(page.getByTestId('telemetry-history').locator('tbody tr').first()).toBeVisible();
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+});
