@@ -173,3 +173,16 @@ test('lists are paginated 20 to a page with the total', async ({ page }) => {
   await page.goto(`${platform.url}/admin/users?page=abc`);
   await expect(page.locator('[aria-current="page"]')).toHaveText('1');
 });
+
+test('on a phone-sized screen no admin page scrolls sideways', async ({ page }) => {
+  await signInAs(page, platform.url, 'root@example.com');
+  await page.setViewportSize({ width: 390, height: 800 });
+  await platform.db.auditLog.create({ data: { actor: 'root@example.com', event: 'team.created', newValue: 'platform-team' } });
+  await page.goto(`${platform.url}/admin/audit`);
+  await expect(page.getByTestId('audit-row').first()).toBeVisible();
+  for (const path of ['/admin', '/admin/users', '/admin/users/new', '/admin/teams', '/admin/teams/new', '/admin/projects', '/admin/projects/new', '/admin/settings', '/admin/audit']) {
+    await page.goto(`${platform.url}${path}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect({ path, width }).toEqual({ path, width: 390 });
+  }
+});

@@ -30,33 +30,36 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         {rows.length === 0 ? (
           <p className="text-sm text-slate-600">No entries {before || after ? 'on this page' : 'yet'}.</p>
         ) : (
-          <table className="w-full text-left text-sm" data-testid="audit-table">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-4">Time (UTC)</th>
-                <th className="py-2 pr-4">Who</th>
-                <th className="py-2 pr-4">Event</th>
-                <th className="py-2">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id} className="border-b border-slate-100 align-top" data-testid="audit-row">
-                  <td className="py-2 pr-4 whitespace-nowrap">
-                    <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</time>
-                  </td>
-                  <td className="py-2 pr-4">{row.actor}</td>
-                  <td className="py-2 pr-4">
-                    {describeAuditEvent(row.event)}
-                    <div className="font-mono text-xs text-slate-500">{row.event}</div>
-                  </td>
-                  <td className="py-2">
-                    {describeAuditChange(row)}
-                  </td>
+          // Scrolls on its own on a narrow screen instead of widening the whole page.
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="audit-table">
+              <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">Time (UTC)</th>
+                  <th className="py-2 pr-4">Who</th>
+                  <th className="py-2 pr-4">Event</th>
+                  <th className="py-2">Change</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} className="border-b border-slate-100 align-top" data-testid="audit-row">
+                    <td className="py-2 pr-4 whitespace-nowrap">
+                      <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</time>
+                    </td>
+                    <td className="py-2 pr-4">{row.actor}</td>
+                    <td className="py-2 pr-4">
+                      {describeAuditEvent(row.event)}
+                      <div className="font-mono text-xs text-slate-500">{row.event}</div>
+                    </td>
+                    <td className="py-2">
+                      {describeAuditChange(row)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <nav className="mt-4 flex gap-4 text-sm" aria-label="Audit log pages">
           {(before || after) && <Link href="/admin/audit" className="text-blue-700 hover:underline">Newest</Link>}
