@@ -3,12 +3,9 @@
 // getTelemetryActivity() (lib/telemetry/activity.ts); no database access here.
 import type { TelemetryActivity as Activity, TelemetrySendSummary } from '@/lib/telemetry/activity';
 import { SendNowButton } from './send-now-button';
+import { formatUtc } from '@/components/ui/utc-time';
 
 export const LAST_PAYLOAD_URL = '/api/admin/telemetry/last-payload';
-
-function utc(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-}
 
 const TRIGGERS: Record<string, string> = { boot: 'After start', daily: 'Daily', manual: 'Send now' };
 
@@ -23,9 +20,9 @@ export function TelemetryActivity({ activity }: { activity: Activity }) {
     <div className="space-y-4 text-sm" data-testid="telemetry-activity">
       <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium text-slate-600">Last successful ping</dt>
-        <dd data-testid="telemetry-last-success">{lastSuccess ? `${utc(lastSuccess.sentAt)} (${TRIGGERS[lastSuccess.trigger] ?? lastSuccess.trigger})` : 'Never'}</dd>
+        <dd data-testid="telemetry-last-success">{lastSuccess ? `${formatUtc(lastSuccess.sentAt)} UTC (${TRIGGERS[lastSuccess.trigger] ?? lastSuccess.trigger})` : 'Never'}</dd>
         <dt className="font-medium text-slate-600">Next scheduled ping</dt>
-        <dd data-testid="telemetry-next">{next.at ? `${utc(next.at)} · ${next.note}` : next.note}</dd>
+        <dd data-testid="telemetry-next">{next.at ? `${formatUtc(next.at)} UTC · ${next.note}` : next.note}</dd>
       </dl>
 
       <div className="flex flex-wrap items-center gap-4">
@@ -61,7 +58,7 @@ export function TelemetryActivity({ activity }: { activity: Activity }) {
               <tbody>
                 {recent.map((send) => (
                   <tr key={send.id} className="border-t border-slate-100" data-trigger={send.trigger} data-ok={send.ok}>
-                    <td className="py-1 pr-4 font-mono text-xs">{utc(send.sentAt)}</td>
+                    <td className="py-1 pr-4 font-mono text-xs">{formatUtc(send.sentAt)} UTC</td>
                     <td className="py-1 pr-4">{TRIGGERS[send.trigger] ?? send.trigger}</td>
                     <td className="py-1 pr-4"><Result send={send} /></td>
                     <td className="py-1 pr-4">{send.durationMs === null ? '–' : `${send.durationMs} ms`}</td>

@@ -3,6 +3,7 @@ import { requireAdmin } from '@/lib/session';
 import { formatAuditCursor, listAuditPage, parseAuditCursor } from '@/lib/data/audit';
 import { Card } from '@/components/ui/card';
 import { describeAuditChange, describeAuditEvent } from '@/lib/audit-format';
+import { UtcTime } from '@/components/ui/utc-time';
 
 export const metadata = { title: 'Audit log · FlowForge admin' };
 
@@ -45,7 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 {rows.map((row) => (
                   <tr key={row.id} className="border-b border-slate-100 align-top" data-testid="audit-row">
                     <td className="py-2 pr-4 whitespace-nowrap">
-                      <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</time>
+                      <UtcTime value={row.createdAt} />
                     </td>
                     <td className="py-2 pr-4">{row.actor}</td>
                     <td className="py-2 pr-4">

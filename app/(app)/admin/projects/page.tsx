@@ -7,6 +7,7 @@ import { Pagination } from '@/components/admin/pagination';
 import { Notice } from '@/components/admin/notice';
 import { PageHeader } from '@/components/admin/page-header';
 import { DataTable, cell } from '@/components/admin/data-table';
+import { UtcTime } from '@/components/ui/utc-time';
 
 export const metadata = { title: 'Projects · FlowForge admin' };
 
@@ -28,7 +29,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <tr key={project.id} data-row={project.name}>
             <td className={cell}>{project.name}</td>
             <td className={cell}><Link href={`/admin/teams/${project.teamId}`} className="text-blue-700 hover:underline">{project.team.name}</Link></td>
-            <td className={cell}><time dateTime={project.createdAt.toISOString()}>{project.createdAt.toISOString().slice(0, 10)}</time></td>
+            <td className={cell}><UtcTime value={project.createdAt} precision="day" /></td>
             <td className={`${cell} space-x-3 text-right`}>
               <Link href={`/admin/projects/${project.id}`} className="text-blue-700 hover:underline" aria-label={`Edit ${project.name}`}>Edit</Link>
               <Link href={`/admin/projects/${project.id}/delete`} className="text-red-700 hover:underline" aria-label={`Delete ${project.name}`}>Delete</Link>

@@ -6,6 +6,7 @@ import { Pagination } from '@/components/admin/pagination';
 import { Notice } from '@/components/admin/notice';
 import { PageHeader } from '@/components/admin/page-header';
 import { DataTable, cell } from '@/components/admin/data-table';
+import { UtcTime } from '@/components/ui/utc-time';
 
 export const metadata = { title: 'Users · FlowForge admin' };
 
@@ -25,7 +26,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <td className={cell}>{user.email}</td>
             <td className={cell}>{user.name}</td>
             <td className={cell}>{user.role}</td>
-            <td className={cell}><time dateTime={user.createdAt.toISOString()}>{user.createdAt.toISOString().slice(0, 10)}</time></td>
+            <td className={cell}><UtcTime value={user.createdAt} precision="day" /></td>
             <td className={`${cell} space-x-3 text-right`}>
               <Link href={`/admin/users/${user.id}`} className="text-blue-700 hover:underline" aria-label={`Edit ${user.email}`}>Edit</Link>
               {user.id !== admin.id && (
