@@ -8,7 +8,7 @@
 //
 //   npm run bench:audit         (or: npx tsx bench/audit-pages.ts)
 //   BENCH_AUDIT=100000 to scale down; BENCH_REPS=15 repetitions.
-import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, timed } from './harness';
+import { median, relaunchUnderReactServer, seededDatabases, timed } from './harness';
 
 // lib/data is server-only.
 relaunchUnderReactServer(import.meta.url);
@@ -18,7 +18,6 @@ const REPS = Number(process.env.BENCH_REPS ?? 15);
 
 const { default: Database } = await import('better-sqlite3');
 const { default: pg } = await import('pg');
-const { migrate } = await import('../lib/migrate');
 const { createDb } = await import('../lib/db-client');
 const { listAuditPage, AUDIT_PAGE_SIZE } = await import('../lib/data/audit');
 type Db = import('../lib/db-client').Db;
@@ -73,16 +72,10 @@ async function measure(label: string, db: Db) {
 
 console.log(`audit log pages with ${ROWS.toLocaleString('en')} entries, ${AUDIT_PAGE_SIZE} per page, median of ${REPS}`);
 
-const sqlite = createSqliteFile();
-const file = sqlite.url;
-const postgres = await createPostgresDatabase();
-const pgUrl = postgres.url;
+const databases = await seededDatabases({ sqlite: seedSqlite, postgres: seedPostgres });
 try {
-  await migrate('sqlite', file);
-  seedSqlite(file);
-  await migrate('postgres', pgUrl);
-  await seedPostgres(pgUrl);
-  for (const [label, config] of [['SQLite', { type: 'sqlite' as const, url: file }], ['PostgreSQL', { type: 'postgres' as const, url: pgUrl }]] as const) {
+  const { sqliteUrl, postgresUrl } = databases;
+  for (const [label, config] of [['SQLite', { type: 'sqlite' as const, url: sqliteUrl }], ['PostgreSQL', { type: 'postgres' as const, url: postgresUrl }]] as const) {
     const db = createDb(config);
     try {
       await measure(label, db);
@@ -91,6 +84,5 @@ try {
     }
   }
 } finally {
-  await postgres.drop();
-  sqlite.remove();
+  await databases.dispose();
 }

@@ -12,7 +12,7 @@
 //
 //   BENCH_PINGS=100000 BENCH_INSTANCES=2000 to scale down; BENCH_REPS=7 repetitions;
 //   BENCH_INGEST=200 pings per ingest measurement.
-import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, timed } from './harness';
+import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, seededDatabases, timed, type SeededDatabases } from './harness';
 
 // The stats code is server-only.
 relaunchUnderReactServer(import.meta.url);
@@ -203,25 +203,17 @@ interface Target {
   naive: number[];
 }
 
-const sqlite = createSqliteFile();
-const sqliteFile = sqlite.url;
+let databases: SeededDatabases | undefined;
 const emptySqliteFile = createSqliteFile();
-let postgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
 let emptyPostgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
 const targets: Target[] = [];
 try {
   setConfig(loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }));
   console.log(`seeding ${PINGS.toLocaleString('en')} pings from ${INSTANCES.toLocaleString('en')} instances over ${DAYS} days, plus rollups, into each database...`);
-  await migrate('sqlite', sqliteFile);
-  let [took] = await timed(async () => seedSqlite(sqliteFile));
-  console.log(`  sqlite:     ${(took / 1000).toFixed(1)} s (recursive CTE, one transaction)`);
-  postgres = await createPostgresDatabase();
-  await migrate('postgres', postgres.url);
-  [took] = await timed(() => seedPostgres(postgres!.url));
-  console.log(`  postgresql: ${(took / 1000).toFixed(1)} s (generate_series, one transaction, then VACUUM ANALYZE)`);
+  databases = await seededDatabases({ sqlite: seedSqlite, postgres: seedPostgres });
 
-  targets.push({ name: 'sqlite', db: createDb({ type: 'sqlite', url: sqliteFile }), rollup: [], naive: [] });
-  targets.push({ name: 'postgres', db: createDb({ type: 'postgres', url: postgres.url }), rollup: [], naive: [] });
+  targets.push({ name: 'sqlite', db: createDb({ type: 'sqlite', url: databases.sqliteUrl }), rollup: [], naive: [] });
+  targets.push({ name: 'postgres', db: createDb({ type: 'postgres', url: databases.postgresUrl }), rollup: [], naive: [] });
 
   // Correctness first: the dashboard's figures are the scan's figures.
   for (const t of targets) await checkAgreement(t.db, t.name);
@@ -275,8 +267,7 @@ try {
   console.log('(one row per day), both kept up to date at ingest; its cost does not grow with the number of pings.');
 } finally {
   for (const t of targets) await t.db.$disconnect();
-  await postgres?.drop();
+  await databases?.dispose();
   await emptyPostgres?.drop();
-  sqlite.remove();
   emptySqliteFile.remove();
 }

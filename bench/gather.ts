@@ -8,7 +8,7 @@
 //
 //   npm run bench:gather          (or: npx tsx bench/gather.ts)
 //   BENCH_USERS=100000 ... to scale down; BENCH_REPS=15 repetitions.
-import { createPostgresDatabase, createSqliteFile, median, relaunchUnderReactServer, timed } from './harness';
+import { median, relaunchUnderReactServer, seededDatabases, timed, type SeededDatabases } from './harness';
 
 // The payload code is server-only.
 relaunchUnderReactServer(import.meta.url);
@@ -20,7 +20,6 @@ const REPS = Number(process.env.BENCH_REPS ?? 15);
 
 const { default: Database } = await import('better-sqlite3');
 const { default: pg } = await import('pg');
-const { migrate } = await import('../lib/migrate');
 const { createDb } = await import('../lib/db-client');
 const { loadConfig, setConfig } = await import('../lib/config');
 const { buildTelemetryPayload, defaultPayloadSources } = await import('../lib/telemetry/payload');
@@ -74,23 +73,15 @@ async function bareCounts(db: Db): Promise<number[]> {
   return rows.map((r) => Number(r[0].n));
 }
 
-const sqlite = createSqliteFile();
-const sqliteFile = sqlite.url;
-let postgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+let databases: SeededDatabases | undefined;
 const targets: Target[] = [];
 try {
   setConfig(loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }));
   console.log(`seeding ${USERS.toLocaleString('en')} users, ${TEAMS.toLocaleString('en')} teams, ${PROJECTS.toLocaleString('en')} projects into each database...`);
-  await migrate('sqlite', sqliteFile);
-  let [seconds] = await timed(async () => seedSqlite(sqliteFile));
-  console.log(`  sqlite:     ${(seconds / 1000).toFixed(1)} s (recursive CTE, one transaction)`);
-  postgres = await createPostgresDatabase();
-  await migrate('postgres', postgres.url);
-  [seconds] = await timed(() => seedPostgres(postgres!.url));
-  console.log(`  postgresql: ${(seconds / 1000).toFixed(1)} s (generate_series, one transaction, then VACUUM ANALYZE)`);
+  databases = await seededDatabases({ sqlite: seedSqlite, postgres: seedPostgres });
 
-  targets.push({ name: 'sqlite', db: createDb({ type: 'sqlite', url: sqliteFile }), payload: [], counts: [] });
-  targets.push({ name: 'postgres', db: createDb({ type: 'postgres', url: postgres.url }), payload: [], counts: [] });
+  targets.push({ name: 'sqlite', db: createDb({ type: 'sqlite', url: databases.sqliteUrl }), payload: [], counts: [] });
+  targets.push({ name: 'postgres', db: createDb({ type: 'postgres', url: databases.postgresUrl }), payload: [], counts: [] });
   const sources = (driver: string) => ({ ...defaultPayloadSources(), driver });
 
   // Correctness first: the payload's counts are the exact counts.
@@ -132,6 +123,5 @@ try {
   process.exitCode = ok ? 0 : 1;
 } finally {
   for (const t of targets) await t.db.$disconnect();
-  await postgres?.drop();
-  sqlite.remove();
+  await databases?.dispose();
 }
