@@ -11,17 +11,21 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   // forbidden() answers 403 for members on admin pages.
   experimental: { authInterrupts: true },
-  // No page may be framed by another site (clickjacking: an invisible frame over a
-  // decoy page would turn a click into an admin's action), and no answer is
-  // sniffed into another content type. Applies to every page, API and collector route.
+  // Headers every answer carries, static files included. No page may be framed by
+  // another site (clickjacking: an invisible frame over a decoy page would turn a
+  // click into an admin's action), no answer is sniffed into another content type,
+  // other sites learn only our origin from links, and no page may use the camera,
+  // microphone, location, payments or USB. The Content-Security-Policy (with a
+  // nonce per answer) and HSTS depend on the request: proxy.ts sets them.
   async headers() {
     return [
       {
         source: '/:path*',
         headers: [
           { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
         ],
       },
     ];

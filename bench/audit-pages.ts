@@ -8,56 +8,58 @@
 //
 //   npm run bench:audit         (or: npx tsx bench/audit-pages.ts)
 //   BENCH_AUDIT=100000 to scale down; BENCH_REPS=15 repetitions.
-import { median, relaunchUnderReactServer, seededDatabases, timed } from './harness';
+import { benchOptions, median, relaunchUnderReactServer, reportRow, thousands, timed } from './harness';
+import { bulkLoadPostgres, bulkLoadSqlite, seededDatabases } from './seed';
 
 // lib/data is server-only.
 relaunchUnderReactServer(import.meta.url);
 
-const ROWS = Number(process.env.BENCH_AUDIT ?? 500_000);
-const REPS = Number(process.env.BENCH_REPS ?? 15);
+const { AUDIT: ROWS, REPS } = benchOptions({ AUDIT: 500_000, REPS: 15 });
 
-const { default: Database } = await import('better-sqlite3');
-const { default: pg } = await import('pg');
-const { createDb } = await import('../lib/db-client');
 const { listAuditPage, AUDIT_PAGE_SIZE } = await import('../lib/data/audit');
 type Db = import('../lib/db-client').Db;
 
+const COLUMNS = `"AuditLog" ("id", "actor", "event", "oldValue", "newValue", "createdAt")`;
+const ENTRY = `'admin@example.com', 'settings.telemetry.enabled', 'true', 'false'`;
+
 // One entry per second from 2025-01-01; ids shaped like UUIDs.
 function seedSqlite(file: string) {
-  const lite = new Database(file);
-  lite.pragma('journal_mode = WAL');
-  lite.pragma('synchronous = OFF');
-  lite.exec('BEGIN');
-  lite.exec(`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${ROWS})
-    INSERT INTO "AuditLog" ("id", "actor", "event", "oldValue", "newValue", "createdAt")
-    SELECT printf('%08x-0000-4000-8000-%012x', n, n), 'admin@example.com', 'settings.telemetry.enabled', 'true', 'false',
-      strftime('%Y-%m-%dT%H:%M:%S.000+00:00', '2025-01-01', '+' || n || ' seconds') FROM seq`);
-  lite.exec('COMMIT');
-  lite.exec('ANALYZE');
-  lite.close();
+  bulkLoadSqlite(file, (lite) =>
+    lite.exec(`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${ROWS})
+      INSERT INTO ${COLUMNS}
+      SELECT printf('%08x-0000-4000-8000-%012x', n, n), ${ENTRY},
+        strftime('%Y-%m-%dT%H:%M:%S.000+00:00', '2025-01-01', '+' || n || ' seconds') FROM seq`),
+  );
 }
 
 async function seedPostgres(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`INSERT INTO "AuditLog" ("id", "actor", "event", "oldValue", "newValue", "createdAt")
-    SELECT gen_random_uuid()::text, 'admin@example.com', 'settings.telemetry.enabled', 'true', 'false', TIMESTAMP '2025-01-01' + n * INTERVAL '1 second'
-    FROM generate_series(1, ${ROWS}) AS n`);
-  await client.query('VACUUM ANALYZE "AuditLog"');
-  await client.end();
+  await bulkLoadPostgres(url, async (client) => {
+    await client.query(`INSERT INTO ${COLUMNS}
+      SELECT gen_random_uuid()::text, ${ENTRY}, TIMESTAMP '2025-01-01' + n * INTERVAL '1 second'
+      FROM generate_series(1, ${ROWS}) AS n`);
+  });
 }
 
 async function measure(label: string, db: Db) {
   // The cursor of the oldest page: the entry just newer than the last AUDIT_PAGE_SIZE ones.
-  const [anchor] = await db.auditLog.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: AUDIT_PAGE_SIZE, take: 1 });
+  const [anchor] = await db.auditLog.findMany({
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    skip: AUDIT_PAGE_SIZE,
+    take: 1,
+  });
   const before = { createdAt: anchor.createdAt, id: anchor.id };
   const offset = ROWS - AUDIT_PAGE_SIZE;
   const offsetPage = () =>
-    Promise.all([db.auditLog.count(), db.auditLog.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: AUDIT_PAGE_SIZE })]);
+    Promise.all([
+      db.auditLog.count(),
+      db.auditLog.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: offset, take: AUDIT_PAGE_SIZE }),
+    ]);
   const deep = await listAuditPage({ before }, db);
-  if (deep.rows.length !== AUDIT_PAGE_SIZE || deep.older !== null || deep.newer === null) throw new Error(`${label}: the deep page is not the oldest page`);
+  if (deep.rows.length !== AUDIT_PAGE_SIZE || deep.older !== null || deep.newer === null)
+    throw new Error(`${label}: the deep page is not the oldest page`);
   const times = { newest: [] as number[], oldest: [] as number[], offset: [] as number[] };
-  for (let i = 0; i < 3; i++) await Promise.all([listAuditPage({}, db), listAuditPage({ before }, db), offsetPage()]); // warm up
+  // warm up
+  for (let i = 0; i < 3; i++) await Promise.all([listAuditPage({}, db), listAuditPage({ before }, db), offsetPage()]);
   for (let i = 0; i < REPS; i++) {
     times.newest.push((await timed(() => listAuditPage({}, db)))[0]);
     times.oldest.push((await timed(() => listAuditPage({ before }, db)))[0]);
@@ -65,24 +67,26 @@ async function measure(label: string, db: Db) {
   }
   const [newest, oldest, off] = [median(times.newest), median(times.oldest), median(times.offset)];
   console.log(
-    `${label.padEnd(10)} newest page ${newest.toFixed(2)} ms | oldest page (keyset) ${oldest.toFixed(2)} ms = ${(oldest / newest).toFixed(2)}x newest` +
+    `${label.padEnd(10)} newest page ${newest.toFixed(2)} ms` +
+      ` | oldest page (keyset) ${oldest.toFixed(2)} ms = ${(oldest / newest).toFixed(2)}x newest` +
       ` | oldest page (COUNT + OFFSET) ${off.toFixed(2)} ms = ${(off / newest).toFixed(1)}x newest`,
   );
+  reportRow({
+    bench: 'audit',
+    figure:
+      `/admin/audit oldest page vs newest page (keyset), ${label}, ` + `${thousands(ROWS)} entries (median of ${REPS})`,
+    measured: `${oldest.toFixed(2)} ms vs ${newest.toFixed(2)} ms (COUNT + OFFSET: ${off.toFixed(2)} ms)`,
+    ratio: `${(oldest / newest).toFixed(2)}x`,
+  });
 }
 
-console.log(`audit log pages with ${ROWS.toLocaleString('en')} entries, ${AUDIT_PAGE_SIZE} per page, median of ${REPS}`);
+console.log(
+  `audit log pages with ${ROWS.toLocaleString('en')} entries, ${AUDIT_PAGE_SIZE} per page, median of ${REPS}`,
+);
 
-const databases = await seededDatabases({ sqlite: seedSqlite, postgres: seedPostgres });
+const seeded = await seededDatabases({ sqlite: seedSqlite, postgres: seedPostgres });
 try {
-  const { sqliteUrl, postgresUrl } = databases;
-  for (const [label, config] of [['SQLite', { type: 'sqlite' as const, url: sqliteUrl }], ['PostgreSQL', { type: 'postgres' as const, url: postgresUrl }]] as const) {
-    const db = createDb(config);
-    try {
-      await measure(label, db);
-    } finally {
-      await db.$disconnect();
-    }
-  }
+  for (const { label, db } of seeded.databases) await measure(label, db);
 } finally {
-  await databases.dispose();
+  await seeded.dispose();
 }

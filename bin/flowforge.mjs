@@ -13,7 +13,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const entry = path.join(root, 'lib/cli/entry.ts');
 
-const child = spawn(process.execPath, ['--conditions=react-server', '--import', tsx, entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['--conditions=react-server', '--import', tsx, entry, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 
 // Ctrl-C reaches both processes; let the CLI finish its cleanup and report.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

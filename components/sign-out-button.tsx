@@ -9,7 +9,9 @@ export function SignOutButton() {
         await signOut({ redirectTo: '/login' });
       }}
     >
-      <Button type="submit" variant="secondary">Sign out</Button>
+      <Button type="submit" variant="secondary">
+        Sign out
+      </Button>
     </form>
   );
 }

@@ -1,66 +1,89 @@
-// next-auth: email + password sign-in, JWT sessions. The signing secret lives
-// in the database (created once, shared by every replica) unless AUTH_SECRET
-// is set, so a fresh install needs no hand-written .env.
+// next-auth: email + password sign-in. The session cookie is a JWT holding a
+// session id; the session itself is a row in the database (lib/data/sessions.ts),
+// checked on every request, so ending it there ends it on every replica at once.
+// The signing secret lives in the database (created once, shared by every
+// replica) unless AUTH_SECRET is set, so a fresh install needs no hand-written .env.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { headers } from 'next/headers';
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getConfig } from './config';
-import { db } from './db';
 import { ensureSetting, SETTING } from './data/settings';
-import { hitRateLimit, clearRateLimit, undoRateLimitHit } from './data/rate-limit';
-import { verifyPassword } from './password';
+import {
+  createSession,
+  endSession,
+  findSessionUser,
+  SESSION_LIFETIME_SECONDS,
+  type SessionUser,
+} from './data/sessions';
 import { clientIp } from './request-ip';
+import { isHttpsRequest } from './security-headers';
+import { attemptSignIn } from './sign-in';
 
 export class RateLimitedSignin extends CredentialsSignin {
   code = 'rate_limited';
 }
 
-// Per account: 10 tries per 15 minutes, reset by a success; per IP: 50 failed tries per 15 minutes.
-export const SIGNIN_LIMITS = {
-  account: { limit: 10, windowMs: 15 * 60_000 },
-  ip: { limit: 50, windowMs: 15 * 60_000 },
-};
-
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().min(1).max(254), password: z.string().min(1).max(256) });
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(256),
+});
 
 async function authorize(raw: unknown, request: Request) {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
-  const { email, password } = parsed.data;
   const ip = clientIp(request.headers, { trustProxy: getConfig().server.trustProxy });
-  const [perAccount, perIp] = await Promise.all([
-    hitRateLimit(`signin:account:${email}`, SIGNIN_LIMITS.account),
-    hitRateLimit(`signin:ip:${ip}`, SIGNIN_LIMITS.ip),
-  ]);
-  if (!perAccount.allowed || !perIp.allowed) throw new RateLimitedSignin();
-  const user = await db.user.findUnique({ where: { email } });
-  // Verify even for unknown emails would cost the same time; argon2 dominates, so skip it and
-  // accept that "unknown email" answers faster. The rate limit bounds enumeration.
-  if (!user || !(await verifyPassword(user.passwordHash, password))) return null;
-  // Counted first (so parallel guesses are throttled too), taken back on success: many people
-  // behind one office address only use up its allowance with wrong passwords.
-  await Promise.all([clearRateLimit(`signin:account:${email}`), undoRateLimitHit(`signin:ip:${ip}`)]);
-  return { id: user.id, email: user.email, name: user.name };
+  const result = await attemptSignIn({ ...parsed.data, ip });
+  if (result.outcome === 'refused') throw new RateLimitedSignin();
+  return result.outcome === 'signed-in' ? result.user : null;
 }
 
-async function authConfig(): Promise<NextAuthConfig> {
-  const secret = getConfig().authSecret ?? (await ensureSetting(SETTING.authSecret, () => randomBytes(32).toString('base64url')));
+// The user read with the session row in the jwt callback, handed to the session
+// callback of the same call (next-auth passes it the token object the jwt callback
+// returned), so one query serves both and nothing extra is written into the cookie.
+const liveUsers = new WeakMap<object, SessionUser>();
+
+async function authConfig(request?: Request): Promise<NextAuthConfig> {
+  const config = getConfig();
+  const secret =
+    config.authSecret ?? (await ensureSetting(SETTING.authSecret, () => randomBytes(32).toString('base64url')));
+  // Decided by configuration, never by a header a client can send directly: the cookie's
+  // name (`__Secure-` on HTTPS) must be the same on every request of one browser.
+  const https = isHttpsRequest(request?.headers ?? (await headers()), config.server);
   return {
     secret,
     trustHost: true,
-    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    useSecureCookies: https,
+    session: { strategy: 'jwt', maxAge: SESSION_LIFETIME_SECONDS },
     pages: { signIn: '/login' },
     providers: [Credentials({ credentials: { email: {}, password: {} }, authorize })],
     callbacks: {
-      jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
+      async jwt({ token, user }) {
+        // Sign-in: start the session row; the cookie carries only its id (and the user id).
+        if (user?.id) return { ...token, uid: user.id, sid: await createSession(user.id) };
+        // Every later read, /api/auth/session included: a session that was ended, has
+        // expired, or whose user is gone yields no token, so next-auth clears the cookie
+        // instead of issuing a fresh one.
+        if (typeof token.sid !== 'string' || typeof token.uid !== 'string') return null;
+        const live = await findSessionUser(token.sid);
+        if (!live || live.id !== token.uid) return null;
+        liveUsers.set(token, live);
         return token;
       },
       session({ session, token }) {
-        if (typeof token.uid === 'string') session.user.id = token.uid;
+        // The role is read fresh with the session, so a demotion applies at the next request.
+        const live = liveUsers.get(token);
+        if (live) Object.assign(session.user, live);
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends this session in the database too, not only in this browser.
+      async signOut(message) {
+        const sid = 'token' in message ? message.token?.sid : undefined;
+        if (typeof sid === 'string') await endSession(sid);
       },
     },
   };

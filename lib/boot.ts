@@ -2,10 +2,11 @@
 // A bad flowforge.yml or a database newer than the code stops the process with
 // one clear line instead of serving a half-working platform.
 import 'server-only';
-import { ConfigError, getConfig } from './config';
-import { migrate, MigrationError } from './migrate';
+import { getConfig } from './config';
+import { migrate, migrateHttpEvents } from './migrate';
 import { getInstanceId } from './data/settings';
 import { startBackgroundJobs } from './jobs';
+import { describeStartupFailure } from './startup-error';
 
 const state = globalThis as unknown as { flowforgeBooted?: boolean };
 
@@ -16,21 +17,35 @@ export async function boot(): Promise<void> {
     const config = getConfig();
     const { applied } = await migrate(config.db.type, config.db.url);
     if (applied.length > 0) console.log(`[flowforge] applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    const { httpEvents } = config.telemetry;
+    // Events kept in the platform's own database: its tables are part of start-up, like the
+    // platform's (a separate events database is migrated by the writer, which retries while it is down).
+    if (httpEvents.enabled && !httpEvents.postgres) await migrateHttpEvents(config.db.type, config.db.url);
     await getInstanceId();
-    console.log(`[flowforge] ready: ${config.db.type} database, config ${config.file.exists ? config.file.path : '(defaults, no flowforge.yml)'}`);
+    console.log(
+      `[flowforge] ready: ${config.db.type} database, config ` +
+        (config.file.exists ? config.file.path : '(defaults, no flowforge.yml)'),
+    );
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof MigrationError) {
-      console.error(`[flowforge] cannot start: ${error.message}`);
-      process.exit(1);
-    }
-    // Anything else here is the database failing (unreachable, refused, wrong password):
-    // one line naming it (never its URL, which may hold a password) instead of a stack trace.
-    const { type } = getConfig().db;
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`[flowforge] cannot start: cannot open the ${type === 'postgres' ? 'PostgreSQL' : 'SQLite'} database: ${reason}`);
-    // An error without a system/driver code is probably a bug: keep its stack for the report.
-    if (!(error instanceof Error && typeof (error as { code?: unknown }).code === 'string')) console.error(error);
+    const failure = describeStartupFailure(error, safeDbConfig());
+    console.error(`[flowforge] cannot start: ${failure.message}`);
+    if (failure.unexpected) console.error(error); // keep the stack for the bug report
     process.exit(1);
   }
+  const config = getConfig();
+  if (config.telemetry.httpEvents.enabled) {
+    // Before the first request (register() is awaited by Next), so every request is recorded.
+    const { startHttpEvents } = await import('./http-events/recorder');
+    startHttpEvents({ config, migrate: Boolean(config.telemetry.httpEvents.postgres) });
+  }
   startBackgroundJobs();
+}
+
+/** The database settings for the message, or none when the configuration itself failed. */
+function safeDbConfig() {
+  try {
+    return getConfig().db;
+  } catch {
+    return undefined;
+  }
 }

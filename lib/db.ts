@@ -4,9 +4,9 @@
 // identical model APIs; the rest of the code sees one type, `Db`.
 import 'server-only';
 import { getConfig } from './config';
-import { createDb, type Db } from './db-client';
+import { createDb, type Db, type Tx } from './db-client';
 
-export { createDb, type Db };
+export { createDb, type Db, type Tx };
 
 const cache = globalThis as unknown as { flowforgeDb?: Db };
 
@@ -27,4 +27,9 @@ export const db: Db = new Proxy({} as Db, {
 /** Tests and the CLI swap in their own client. */
 export function setDb(client: Db | undefined): void {
   cache.flowforgeDb = client;
+}
+
+/** The client behind `db` (the proxy is one object whatever client it forwards to): for per-client caches. */
+export function underlyingDb(client: Db): Db {
+  return client === db ? getDb() : client;
 }

@@ -8,8 +8,7 @@ import { readdirSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-
-export type Driver = 'sqlite' | 'postgres';
+import type { Driver } from './db-driver';
 
 export interface Migration {
   name: string;
@@ -21,7 +20,7 @@ export class MigrationError extends Error {
   name = 'MigrationError';
 }
 
-const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+const migrationsTable = (table: string) => `CREATE TABLE IF NOT EXISTS "${table}" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
   "checksum" VARCHAR(64) NOT NULL,
   "finished_at" TIMESTAMPTZ,
@@ -35,7 +34,10 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 const PG_LOCK_ID = 72_707_369;
 
 export function migrationsDir(driver: Driver, root = process.cwd()): string {
-  return path.join(/*turbopackIgnore: true*/ root, driver === 'sqlite' ? 'prisma/migrations' : 'prisma/postgres/migrations');
+  return path.join(
+    /*turbopackIgnore: true*/ root,
+    driver === 'sqlite' ? 'prisma/migrations' : 'prisma/postgres/migrations',
+  );
 }
 
 export function readMigrations(dir: string): Migration[] {
@@ -55,7 +57,8 @@ export function planMigrations(known: Migration[], appliedNames: string[]): Migr
   const unknown = appliedNames.filter((name) => !knownNames.has(name));
   if (unknown.length > 0) {
     throw new MigrationError(
-      `The database is newer than this version of FlowForge: it has migration ${unknown.join(', ')} which this code does not know. ` +
+      'The database is newer than this version of FlowForge: ' +
+        `it has migration ${unknown.join(', ')} which this code does not know. ` +
         'Upgrade FlowForge (or restore a backup made with this version); nothing was changed.',
     );
   }
@@ -72,24 +75,45 @@ export async function migrate(driver: Driver, url: string, root = process.cwd())
   return driver === 'sqlite' ? migrateSqlite(url, known) : migratePostgres(url, known);
 }
 
-function migrateSqlite(file: string, known: Migration[]): MigrateResult {
+/**
+ * The HTTP request events table lives wherever telemetry.httpEvents points (the
+ * platform's database or a separate PostgreSQL), so its migrations are a set of
+ * their own (prisma/http-events/<driver>/), recorded in their own table.
+ */
+export async function migrateHttpEvents(driver: Driver, url: string, root = process.cwd()): Promise<MigrateResult> {
+  const known = readMigrations(path.join(/*turbopackIgnore: true*/ root, 'prisma/http-events', driver));
+  const table = 'flowforge_http_events_migrations';
+  // Its own advisory lock: a platform on the same PostgreSQL may be migrating at the same moment.
+  return driver === 'sqlite' ? migrateSqlite(url, known, table) : migratePostgres(url, known, table, PG_LOCK_ID + 1);
+}
+
+function migrateSqlite(file: string, known: Migration[], table = '_prisma_migrations'): MigrateResult {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
     // WAL lets the server, the CLI and other processes read while one writes.
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 10000');
-    db.exec(MIGRATIONS_TABLE.replace(/TIMESTAMPTZ/g, 'DATETIME').replace('now()', 'CURRENT_TIMESTAMP'));
+    db.exec(
+      migrationsTable(table)
+        .replace(/TIMESTAMPTZ/g, 'DATETIME')
+        .replace('now()', 'CURRENT_TIMESTAMP'),
+    );
     const run = db.transaction(() => {
       const appliedNames = db
-        .prepare('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+        .prepare(`SELECT migration_name FROM "${table}" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
         .all()
         .map((row) => (row as { migration_name: string }).migration_name);
       const pending = planMigrations(known, appliedNames);
       for (const m of pending) {
-        db.exec(m.sql);
+        // The whole run is one transaction: a failing migration leaves nothing behind.
+        try {
+          db.exec(m.sql);
+        } catch (error) {
+          throw new MigrationError(`migration ${m.name} failed: ${(error as Error).message}`);
+        }
         db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+          `INSERT INTO "${table}" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
            VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`,
         ).run(randomUUID(), m.checksum, m.name);
       }
@@ -101,24 +125,32 @@ function migrateSqlite(file: string, known: Migration[]): MigrateResult {
   }
 }
 
-async function migratePostgres(url: string, known: Migration[]): Promise<MigrateResult> {
+async function migratePostgres(
+  url: string,
+  known: Migration[],
+  table = '_prisma_migrations',
+  lockId = PG_LOCK_ID,
+): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_ID]);
+    await client.query('SELECT pg_advisory_lock($1)', [lockId]);
     try {
-      await client.query(MIGRATIONS_TABLE);
+      await client.query(migrationsTable(table));
       const { rows } = await client.query<{ migration_name: string }>(
-        'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+        `SELECT migration_name FROM "${table}" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
       );
-      const pending = planMigrations(known, rows.map((r) => r.migration_name));
+      const pending = planMigrations(
+        known,
+        rows.map((r) => r.migration_name),
+      );
       for (const m of pending) {
         // DDL is transactional in PostgreSQL: a failing migration leaves nothing behind.
         await client.query('BEGIN');
         try {
           await client.query(m.sql);
           await client.query(
-            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+            `INSERT INTO "${table}" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
              VALUES ($1, $2, $3, now(), now(), 1)`,
             [randomUUID(), m.checksum, m.name],
           );
@@ -130,7 +162,7 @@ async function migratePostgres(url: string, known: Migration[]): Promise<Migrate
       }
       return { applied: pending.map((m) => m.name) };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_ID]);
+      await client.query('SELECT pg_advisory_unlock($1)', [lockId]);
     }
   } finally {
     await client.end();

@@ -1,6 +1,23 @@
 // Page arithmetic for admin lists: pure, so it is tested without a database.
 export const PAGE_SIZE = 20;
 
+/** Above this many records a picker becomes a text box (slug or email), so no form loads a whole table. */
+export const PICKER_LIMIT = 200;
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** A picker's choices, or null (a text box instead) when there are more than PICKER_LIMIT records. */
+export async function pickerChoices<T>(
+  list: (limit: number) => Promise<T[]>,
+  toChoice: (row: T) => Choice,
+): Promise<Choice[] | null> {
+  const rows = await list(PICKER_LIMIT + 1);
+  return rows.length > PICKER_LIMIT ? null : rows.map(toChoice);
+}
+
 export interface Page<T> {
   rows: T[];
   total: number;
@@ -22,6 +39,16 @@ export function pageWindow(total: number, requested: number, pageSize = PAGE_SIZ
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requested), pageCount);
   return { page, pageCount, pageSize, skip: (page - 1) * pageSize };
+}
+
+/** One page of `total` rows: clamps the requested page and reads its rows with `read`. */
+export async function pageOf<T>(
+  total: number,
+  requested: number,
+  read: (window: { skip: number; take: number }) => Promise<T[]>,
+): Promise<Page<T>> {
+  const { page, pageCount, pageSize, skip } = pageWindow(total, requested);
+  return { rows: await read({ skip, take: pageSize }), total, page, pageSize, pageCount };
 }
 
 /** Page numbers to link to: first, last, and two either side of the current page; null marks a gap. */

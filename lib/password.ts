@@ -1,8 +1,16 @@
 // Password hashing (argon2id, the OWASP first choice) and the strength rule
-// the setup wizard and the user forms share.
+// the setup wizard and the user forms share (stated in lib/password-rule.ts).
 import { hash, verify } from '@node-rs/argon2';
+import { MIN_PASSWORD_LENGTH } from './password-rule';
 
-export const MIN_PASSWORD_LENGTH = 10;
+/**
+ * A real argon2id hash (of a random password nobody knows) with the parameters
+ * hashPassword uses (a unit test keeps them equal). Unknown emails
+ * are verified against it, so they cost the same time as a wrong password and the
+ * answer time does not tell which emails have accounts.
+ */
+export const DUMMY_PASSWORD_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$+pE68yfdqr+i78vz7pnYZQ$9ecEEvXyvcGoswzZbhgzS7fOnsguow1dGWiUWiMuKqM';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password);

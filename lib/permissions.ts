@@ -8,8 +8,6 @@ export interface Actor {
 
 export const isAdmin = (actor: Actor | null | undefined): boolean => actor?.role === 'admin';
 
-export const canAccessAdmin = isAdmin;
-
 /** Admins manage users, but nobody deletes their own account (it could leave no admin). */
 export function canDeleteUser(actor: Actor, target: { id: string }): boolean {
   return isAdmin(actor) && actor.id !== target.id;

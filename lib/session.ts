@@ -1,30 +1,31 @@
-// Session checks for pages, server actions and API routes. The role is read
-// from the database on every check, so a demoted or deleted user loses access
-// at once instead of when their session cookie expires.
+// Session checks for pages, server actions and API routes. Each check reads the
+// session row and its user from the database (through the jwt callback in
+// lib/auth.ts), so an ended session, a demotion or a deletion applies at once on
+// every replica instead of when the session cookie expires.
 import 'server-only';
+import { cache } from 'react';
+import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { auth } from './auth';
-import { db } from './db';
+import type { SessionUser } from './data/sessions';
+import { forbidden as forbiddenResponse, unauthorized } from './http-response';
 import { isAdmin } from './permissions';
+import { loginPath, REQUESTED_PATH_HEADER } from './requested-path';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
+export type { SessionUser };
 
-export async function currentUser(): Promise<SessionUser | null> {
+/** The signed-in user, read once per request (the layout and the page share the answer). */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
-}
+  const user = session?.user as Partial<SessionUser> | undefined;
+  if (!user?.id || !user.email || !user.role) return null;
+  return { id: user.id, email: user.email, name: user.name ?? '', role: user.role };
+});
 
-/** Pages: signed-in users only, else to /login. */
+/** Pages: signed-in users only, else to /login, which returns them to the page they asked for. */
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect('/login');
+  if (!user) redirect(loginPath((await headers()).get(REQUESTED_PATH_HEADER)));
   return user;
 }
 
@@ -38,7 +39,7 @@ export async function requireAdmin(): Promise<SessionUser> {
 /** API routes: a Response to return when the caller is not an admin, else the user. */
 export async function adminOrErrorResponse(): Promise<SessionUser | Response> {
   const user = await currentUser();
-  if (!user) return Response.json({ error: 'unauthorized', message: 'Sign in first' }, { status: 401 });
-  if (!isAdmin(user)) return Response.json({ error: 'forbidden', message: 'Admins only' }, { status: 403 });
+  if (!user) return unauthorized('Sign in first');
+  if (!isAdmin(user)) return forbiddenResponse('Admins only');
   return user;
 }

@@ -7,8 +7,6 @@ import http from 'node:http';
 
 import { SOCKET_ADDRESS_HEADER } from './socket-address-header';
 
-export { SOCKET_ADDRESS_HEADER };
-
 const marker = Symbol.for('flowforge.socketAddress');
 
 export function installSocketAddressHeader(): void {

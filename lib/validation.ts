@@ -53,7 +53,10 @@ export const editUserSchema = z
     name,
     role: z.enum(ROLES, { error: 'Role must be admin or member' }),
     // Empty means "keep the current password".
-    password: z.string().optional().transform((value) => value || undefined),
+    password: z
+      .string()
+      .optional()
+      .transform((value) => value || undefined),
   })
   .superRefine((value, ctx) => {
     if (value.password !== undefined) strongPassword({ ...value, password: value.password }, ctx);

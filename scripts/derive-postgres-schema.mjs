@@ -15,7 +15,8 @@ export function derivePostgresSchema(text) {
   const replaced = text
     .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
     .replace(/output\s*=\s*"\.\.\/lib\/generated\/sqlite"/, 'output   = "../../lib/generated/postgres"');
-  if (replaced === text) throw new Error('prisma/schema.prisma: expected provider "sqlite" and output ../lib/generated/sqlite');
+  if (replaced === text)
+    throw new Error('prisma/schema.prisma: expected provider "sqlite" and output ../lib/generated/sqlite');
   return '// GENERATED from prisma/schema.prisma by scripts/derive-postgres-schema.mjs. Do not edit.\n' + replaced;
 }
 

@@ -11,8 +11,14 @@ const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABL
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 
 for (const config of ['prisma.config.ts', 'prisma/postgres/prisma.config.ts']) {
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate', '--config', config], {
-    cwd: root, env, stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/prisma/build/index.js'), 'generate', '--config', config],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

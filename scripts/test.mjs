@@ -26,11 +26,13 @@ function ensureChromium() {
   const chromium = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(chromium)) return;
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log('Chromium is missing: installing Debian\'s chromium (apt-get install -y chromium)');
+    console.log("Chromium is missing: installing Debian's chromium (apt-get install -y chromium)");
     run('apt-get update', 'apt-get', ['update', '-qq']);
     if (run('apt-get install chromium', 'apt-get', ['install', '-y', '-qq', 'chromium'])) return;
   }
-  console.error(`Chromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  console.error(
+    `Chromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
+  );
   process.exit(1);
 }
 
@@ -44,7 +46,10 @@ function ensurePostgres() {
     for (let i = 0; i < 30 && !ready(); i++) spawnSync('sleep', ['1']);
     if (ready()) return;
   }
-  console.error('PostgreSQL is not reachable on 127.0.0.1:5432. Start it, or set FLOWFORGE_TEST_PG_URL to a server where this user may create databases.');
+  console.error(
+    'PostgreSQL is not reachable on 127.0.0.1:5432. Start it, or set FLOWFORGE_TEST_PG_URL to a server' +
+      ' where this user may create databases.',
+  );
   process.exit(1);
 }
 
@@ -87,16 +92,26 @@ if (!run('type check and schema drift check', 'npm', ['run', '--silent', 'check'
 
 const vitestJson = path.join(reports, 'vitest.json');
 const unitOk = run('unit and integration tests (vitest)', bin('vitest'), [
-  'run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
+  'run',
+  '--config',
+  'tests/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
 ]);
 if (!countVitest(vitestJson)) finish(false);
 
 if (!run('production build for the browser tests', bin('next'), ['build'])) finish(false);
 
 const playwrightJson = path.join(reports, 'playwright.json');
-const e2eOk = run('browser tests (Playwright, Chromium)', bin('playwright'), ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'], {
-  env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
-});
+const e2eOk = run(
+  'browser tests (Playwright, Chromium)',
+  bin('playwright'),
+  ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'],
+  {
+    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+  },
+);
 if (!countPlaywright(playwrightJson)) finish(false);
 
 finish(unitOk && e2eOk);

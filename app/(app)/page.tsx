@@ -17,9 +17,17 @@ export default async function HomePage() {
         {memberships.length === 0 ? (
           <p className="text-slate-600">You are not in any team yet. Ask an administrator to add you.</p>
         ) : (
-          <ul className="list-inside list-disc">{memberships.map((m) => <li key={m.teamId}>{m.team.name} ({m.role})</li>)}</ul>
+          <ul className="list-inside list-disc">
+            {memberships.map((m) => (
+              <li key={m.teamId}>
+                {m.team.name} ({m.role})
+              </li>
+            ))}
+          </ul>
         )}
-        <div className="mt-6"><SignOutButton /></div>
+        <div className="mt-6">
+          <SignOutButton />
+        </div>
       </Card>
     </main>
   );

@@ -6,14 +6,10 @@ import { signIn } from '@/lib/auth';
 import { isSetupComplete } from '@/lib/data/settings';
 import { getTelemetrySetting } from '@/lib/data/telemetry-setting';
 import { completeSetup, SetupAlreadyCompleteError } from '@/lib/data/setup';
-import { adminAccountSchema, fieldErrors, setupSchema, type FieldErrors } from '@/lib/validation';
-
-export interface SetupState {
-  ok: boolean;
-  errors: FieldErrors;
-  /** What was typed (never the passwords), so a rejected form keeps it. */
-  values?: { email: string; name: string };
-}
+import { trackedChange } from '@/lib/events/admin-actions';
+import { trackEvent } from '@/lib/events/runtime';
+import { adminAccountSchema, fieldErrors, setupSchema } from '@/lib/validation';
+import type { SetupState } from '@/lib/form-state';
 
 const alreadyDone: SetupState = { ok: false, errors: { form: new SetupAlreadyCompleteError().message } };
 
@@ -35,7 +31,11 @@ export async function validateAdminAccount(_prev: SetupState, form: FormData): P
   return parsed.success ? { ok: true, errors: {}, values } : { ok: false, errors: fieldErrors(parsed.error), values };
 }
 
-/** Last step: creates the admin, stores the telemetry choice, signs the admin in. */
+/**
+ * Last step: creates the admin, stores the telemetry choice, signs the admin in. Usage events
+ * (admin_action): a user created and, when the wizard stored the choice, a setting updated. Both
+ * are checked against the setting as it is after the commit: an admin who unticked telemetry sends neither.
+ */
 export async function finishSetup(_prev: SetupState, form: FormData): Promise<SetupState> {
   if (await isSetupComplete()) return alreadyDone;
   const parsed = setupSchema.safeParse({ ...accountFields(form), telemetry: form.get('telemetry') === 'on' });
@@ -43,7 +43,10 @@ export async function finishSetup(_prev: SetupState, form: FormData): Promise<Se
   // When flowforge.yml or the environment decides, the wizard stores no choice of its own.
   const { locked } = await getTelemetrySetting();
   try {
-    await completeSetup({ ...parsed.data, telemetry: locked ? null : parsed.data.telemetry });
+    await trackedChange('user', 'created', () =>
+      completeSetup({ ...parsed.data, telemetry: locked ? null : parsed.data.telemetry }),
+    );
+    if (!locked) trackEvent('admin_action', { record: 'setting', verb: 'updated' });
   } catch (error) {
     if (error instanceof SetupAlreadyCompleteError) return alreadyDone;
     console.error('setup failed', error);

@@ -24,19 +24,35 @@ export function Pagination({
       <span data-testid="list-total">{plural(total, noun)}</span>
       {pageCount > 1 && (
         <>
-          <span>· page {page} of {pageCount}</span>
+          <span>
+            · page {page} of {pageCount}
+          </span>
           <span className="flex gap-1">
-            {page > 1 && <Link href={href(page - 1)} className="rounded px-2 py-1 text-blue-700 hover:bg-blue-50" rel="prev">Previous</Link>}
+            {page > 1 && (
+              <Link href={href(page - 1)} className="rounded px-2 py-1 text-blue-700 hover:bg-blue-50" rel="prev">
+                Previous
+              </Link>
+            )}
             {pageLinks(page, pageCount).map((n, i) =>
               n === null ? (
-                <span key={`gap-${i}`} className="px-1">…</span>
+                <span key={`gap-${i}`} className="px-1">
+                  …
+                </span>
               ) : n === page ? (
-                <span key={n} aria-current="page" className="rounded bg-blue-700 px-2 py-1 text-white">{n}</span>
+                <span key={n} aria-current="page" className="rounded bg-blue-700 px-2 py-1 text-white">
+                  {n}
+                </span>
               ) : (
-                <Link key={n} href={href(n)} className="rounded px-2 py-1 text-blue-700 hover:bg-blue-50">{n}</Link>
+                <Link key={n} href={href(n)} className="rounded px-2 py-1 text-blue-700 hover:bg-blue-50">
+                  {n}
+                </Link>
               ),
             )}
-            {page < pageCount && <Link href={href(page + 1)} className="rounded px-2 py-1 text-blue-700 hover:bg-blue-50" rel="next">Next</Link>}
+            {page < pageCount && (
+              <Link href={href(page + 1)} className="rounded px-2 py-1 text-blue-700 hover:bg-blue-50" rel="next">
+                Next
+              </Link>
+            )}
           </span>
         </>
       )}

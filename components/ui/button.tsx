@@ -6,6 +6,15 @@ const variants = {
   danger: 'bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300',
 };
 
-export function Button({ variant = 'primary', className = '', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
-  return <button className={`rounded-md px-4 py-2 text-sm font-medium shadow-sm ${variants[variant]} ${className}`} {...props} />;
+export function Button({
+  variant = 'primary',
+  className = '',
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
+  return (
+    <button
+      className={`rounded-md px-4 py-2 text-sm font-medium shadow-sm ${variants[variant]} ${className}`}
+      {...props}
+    />
+  );
 }

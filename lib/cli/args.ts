@@ -1,6 +1,7 @@
 // Command-line parsing for `flowforge`: pure, so every mistake an operator can
 // type is unit-tested. Mistakes become a usage error naming what was wrong.
 import { parseBooleanWord } from '../telemetry/setting';
+import type { CliCommandName } from '../events/catalog';
 
 export const EXIT = { ok: 0, error: 1, usage: 2, locked: 3 } as const;
 
@@ -26,7 +27,9 @@ Commands:
   version, --version, -v      Print the FlowForge version
 
 Settings:
-${Object.entries(SETTINGS).map(([key, text]) => `  ${key.padEnd(26)}${text}`).join('\n')}
+${Object.entries(SETTINGS)
+  .map(([key, text]) => `  ${key.padEnd(26)}${text}`)
+  .join('\n')}
 
 Which value wins, highest first: the FLOWFORGE_TELEMETRY environment variable,
 telemetry.enabled in flowforge.yml, the value saved in the database (setup
@@ -47,6 +50,23 @@ Examples:
   flowforge config set telemetry.enabled false
 `;
 
+/** The CLI's own words: kept as typed in the cli_command event (anything else is a value). */
+export const CLI_WORDS: ReadonlySet<string> = new Set([
+  'config',
+  'get',
+  'set',
+  'help',
+  'version',
+  ...Object.keys(SETTINGS),
+]);
+
+/** The command's name in the cli_command event. */
+export function commandName(command: Command): CliCommandName {
+  if (command.kind === 'get' || command.kind === 'set') return `config ${command.kind}`;
+  if (command.kind === 'usage') return 'usage error';
+  return command.kind;
+}
+
 const usage = (message: string): Command => ({ kind: 'usage', message });
 
 function settingName(key: string | undefined): SettingName | string {
@@ -63,7 +83,10 @@ export function parseArgs(argv: string[]): Command {
   if (words.length === 0) return usage('missing a command');
   if (words[0] !== 'config') return usage(`unknown command "${words[0]}"`);
   const [, action, key, value, ...rest] = words;
-  if (action !== 'get' && action !== 'set') return usage(action ? `unknown config action "${action}" (use get or set)` : 'missing "get" or "set" after "config"');
+  if (action !== 'get' && action !== 'set')
+    return usage(
+      action ? `unknown config action "${action}" (use get or set)` : 'missing "get" or "set" after "config"',
+    );
   const name = settingName(key);
   if (!(name in SETTINGS)) return usage(name);
   const known = action === 'get' ? ['--json'] : [];

@@ -1,4 +1,4 @@
 // Process entry of the `flowforge` command (see bin/flowforge.mjs).
-import { main } from './main';
+import { runCli } from './main';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

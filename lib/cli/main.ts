@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config';
 import { FLOWFORGE_VERSION } from '../version';
-import { EXIT, HELP, parseArgs } from './args';
+import { CLI_WORDS, commandName, EXIT, HELP, parseArgs } from './args';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -17,7 +17,10 @@ export interface Io {
   err: (line: string) => void;
 }
 
-const stdio: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+const stdio: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
 
 /** "cli:<OS user>" so the audit log says who typed the command. */
 function cliActor(): string {
@@ -29,6 +32,39 @@ function cliActor(): string {
 }
 
 const onOff = (value: boolean) => String(value);
+
+/**
+ * One `flowforge` run: the command, then its cli_command usage event (sent only
+ * while events are on, waited for at most the telemetry timeout). The event
+ * never changes the command's output or exit code.
+ */
+export async function runCli(argv: string[], io: Io = stdio): Promise<number> {
+  const started = performance.now();
+  let exitCode: number = EXIT.error;
+  let errorClass: string | undefined;
+  try {
+    exitCode = await main(argv, io);
+  } catch (error) {
+    errorClass = error instanceof Error ? error.constructor.name : undefined;
+    io.err(`flowforge: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const durationMs = performance.now() - started;
+  try {
+    const [{ loadCliConfig }, { createDb }, { reportCliCommand }] = await Promise.all([
+      import('../config'),
+      import('../db-client'),
+      import('../events/cli'),
+    ]);
+    const config = loadCliConfig(projectRoot);
+    await reportCliCommand(
+      { argv, command: commandName(parseArgs(argv)), durationMs, exitCode, errorClass },
+      { config, openDb: () => createDb(config.db), knownWords: CLI_WORDS },
+    );
+  } catch {
+    // a configuration error was already reported by the command; no event then
+  }
+  return exitCode;
+}
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const command = parseArgs(argv);
@@ -47,25 +83,24 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
 
   // Loaded only now, so --help and usage errors answer at once.
-  const [{ ConfigError, loadCliConfig, setConfig }, { createDb }, { migrate, MigrationError }, data] = await Promise.all([
-    import('../config'),
-    import('../db-client'),
-    import('../migrate'),
-    import('../data/telemetry-setting'),
-  ]);
+  const [{ loadCliConfig, setConfig }, { createDb }, { migrate }, { databaseName, describeStartupFailure }, data] =
+    await Promise.all([
+      import('../config'),
+      import('../db-client'),
+      import('../migrate'),
+      import('../startup-error'),
+      import('../data/telemetry-setting'),
+    ]);
   const { getTelemetrySetting, saveTelemetryEnabled, TelemetrySettingLockedError } = data;
-  let config: Config;
+  let config: Config | undefined;
   try {
     config = loadCliConfig(projectRoot);
     setConfig(config);
-    if (!config.file.exists) io.err(`flowforge: note: no ${config.file.path}, so the defaults apply (${describeDb(config)})`);
+    if (!config.file.exists)
+      io.err(`flowforge: note: no ${config.file.path}, so the defaults apply (${databaseName(config.db)})`);
     await migrate(config.db.type, config.db.url, projectRoot);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof MigrationError) {
-      io.err(`flowforge: ${error.message}`);
-      return EXIT.error;
-    }
-    io.err(`flowforge: cannot open the ${describeDb(config!)}: ${(error as Error).message}`);
+    io.err(`flowforge: ${describeStartupFailure(error, config?.db).message}`);
     return EXIT.error;
   }
 
@@ -74,7 +109,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (command.kind === 'get') {
       const setting = await getTelemetrySetting(db, config);
       if (command.json) {
-        io.out(JSON.stringify({ key: command.key, value: setting.enabled, source: setting.source, locked: setting.locked, reason: setting.reason }));
+        io.out(
+          JSON.stringify({
+            key: command.key,
+            value: setting.enabled,
+            source: setting.source,
+            locked: setting.locked,
+            reason: setting.reason,
+          }),
+        );
       } else {
         io.out(onOff(setting.enabled));
         io.out(`source: ${setting.source} (${setting.reason})`);
@@ -85,7 +128,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (!changed) {
       io.out(`${command.key} is already ${onOff(command.value)} in the database; nothing changed.`);
     } else {
-      io.out(`${command.key} set to ${onOff(command.value)} in the database (was ${onOff(before.enabled)}, ${before.source === 'default' ? 'the default' : 'from the database'}).`);
+      io.out(
+        `${command.key} set to ${onOff(command.value)} in the database (was ${onOff(before.enabled)}, ` +
+          `${before.source === 'default' ? 'the default' : 'from the database'}).`,
+      );
       io.out('The running platform uses it from its next check; no restart needed.');
     }
     return EXIT.ok;
@@ -94,14 +140,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.err(`flowforge: cannot set ${command.key}: ${error.message}`);
       return EXIT.locked;
     }
-    io.err(`flowforge: ${describeDb(config)} error: ${(error as Error).message}`);
+    io.err(`flowforge: ${databaseName(config.db)} error: ${(error as Error).message}`);
     return EXIT.error;
   } finally {
     await db.$disconnect();
   }
-}
-
-function describeDb(config: Config | undefined): string {
-  if (!config) return 'database';
-  return config.db.type === 'sqlite' ? `SQLite database ${config.db.url}` : 'PostgreSQL database';
 }

@@ -3,8 +3,13 @@
 // (any endpoint also takes a batch or a bare array, as PostHog does).
 // distinct_id may sit at the top level or inside properties; timestamp
 // defaults to the time we received it; uuid de-duplicates retries.
+// Every string stored passes the privacy rule (lib/sensitive-text.ts): an event
+// name or distinct_id holding an email, an address or a path refuses the
+// request (400: they identify the event, there is nothing safe to keep);
+// a property holding one is dropped and counted in droppedFields.
 import { z } from 'zod';
-import { describeIssues, instanceStateSchema, type InstanceState } from './report-schema';
+import { findSensitiveText, normaliseText, sanitiseProperties, SENSITIVE_MESSAGES } from '../sensitive-text';
+import { describeIssues } from './report-schema';
 
 const eventSchema = z.object({
   event: z.string({ error: 'is required (a string)' }).min(1, { error: 'must not be empty' }).max(200),
@@ -15,7 +20,22 @@ const eventSchema = z.object({
 });
 
 // Fields posthog clients send that we read or knowingly ignore (api_key is a project token: never stored).
-const KNOWN_EVENT_FIELDS = new Set(['event', 'distinct_id', 'properties', 'timestamp', 'uuid', 'type', 'library', 'library_version', 'api_key', 'token', 'sent_at', 'messageId', '$set', '$set_once']);
+const KNOWN_EVENT_FIELDS = new Set([
+  'event',
+  'distinct_id',
+  'properties',
+  'timestamp',
+  'uuid',
+  'type',
+  'library',
+  'library_version',
+  'api_key',
+  'token',
+  'sent_at',
+  'messageId',
+  '$set',
+  '$set_once',
+]);
 // Properties a sender could use to hand us an address; dropped before storing.
 const DROPPED_PROPERTIES = ['$ip', 'ip', '$raw_user_agent'];
 
@@ -25,25 +45,46 @@ export interface PosthogEvent {
   occurredAt: Date | null;
   uuid: string | null;
   properties: Record<string, unknown>;
-  state: InstanceState;
   droppedFields: number;
 }
 
-export type PosthogParse = { ok: true; events: PosthogEvent[] } | { ok: false; issues: { path: string; message: string }[]; tooLarge?: boolean };
+export type PosthogParse =
+  { ok: true; events: PosthogEvent[] } | { ok: false; issues: { path: string; message: string }[]; tooLarge?: boolean };
 
-// Each event is its own small transaction; a longer batch gets 413, on which posthog-node halves its batch size.
+// A batch is stored in one transaction; a longer one gets 413, on which posthog-node halves its batch size.
 export const MAX_BATCH_EVENTS = 500;
 
-export function parsePosthogBody(body: unknown): PosthogParse {
-  const list = Array.isArray(body) ? body : isObject(body) && 'batch' in body ? body.batch : isObject(body) ? [body] : null;
+/** Parses a capture body; with `pause`, awaits it every 50 events so a long batch shares the thread. */
+export async function parsePosthogBody(body: unknown, pause?: () => Promise<void>): Promise<PosthogParse> {
+  const list = Array.isArray(body)
+    ? body
+    : isObject(body) && 'batch' in body
+      ? body.batch
+      : isObject(body)
+        ? [body]
+        : null;
   if (!Array.isArray(list)) {
-    return { ok: false, issues: [{ path: isObject(body) ? 'batch' : '(body)', message: isObject(body) ? 'must be an array of events' : 'must be a JSON object or array' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: isObject(body) ? 'batch' : '(body)',
+          message: isObject(body) ? 'must be an array of events' : 'must be a JSON object or array',
+        },
+      ],
+    };
   }
   if (list.length === 0) return { ok: false, issues: [{ path: 'batch', message: 'must contain at least one event' }] };
-  if (list.length > MAX_BATCH_EVENTS) return { ok: false, tooLarge: true, issues: [{ path: 'batch', message: `must contain at most ${MAX_BATCH_EVENTS} events` }] };
+  if (list.length > MAX_BATCH_EVENTS)
+    return {
+      ok: false,
+      tooLarge: true,
+      issues: [{ path: 'batch', message: `must contain at most ${MAX_BATCH_EVENTS} events` }],
+    };
   const apiKey = isObject(body) ? body.api_key : undefined;
   const events: PosthogEvent[] = [];
   for (const [index, raw] of list.entries()) {
+    if (pause && index > 0 && index % 50 === 0) await pause();
     const prefix = list === body || (isObject(body) && 'batch' in body) ? `batch[${index}].` : '';
     const parsed = parseEvent(raw, prefix);
     if (!parsed.ok) return parsed;
@@ -53,15 +94,42 @@ export function parsePosthogBody(body: unknown): PosthogParse {
   return { ok: true, events };
 }
 
-function parseEvent(raw: unknown, prefix: string): { ok: true; event: PosthogEvent } | { ok: false; issues: { path: string; message: string }[] } {
-  if (!isObject(raw)) return { ok: false, issues: [{ path: prefix ? prefix.slice(0, -1) : '(body)', message: 'must be an event object' }] };
+function parseEvent(
+  raw: unknown,
+  prefix: string,
+): { ok: true; event: PosthogEvent } | { ok: false; issues: { path: string; message: string }[] } {
+  if (!isObject(raw))
+    return {
+      ok: false,
+      issues: [{ path: prefix ? prefix.slice(0, -1) : '(body)', message: 'must be an event object' }],
+    };
   const result = eventSchema.safeParse(raw);
   if (!result.success) return { ok: false, issues: describeIssues(result.error, prefix) };
   const { event, timestamp, uuid } = result.data;
   const properties = { ...(result.data.properties ?? {}) };
   const distinct = result.data.distinct_id ?? properties.distinct_id ?? properties.$distinct_id;
-  if ((typeof distinct !== 'string' && typeof distinct !== 'number') || String(distinct).length === 0 || String(distinct).length > 200) {
-    return { ok: false, issues: [{ path: `${prefix}distinct_id`, message: 'is required, at the top level or in properties (a string of at most 200 characters)' }] };
+  if (
+    (typeof distinct !== 'string' && typeof distinct !== 'number') ||
+    String(distinct).length === 0 ||
+    String(distinct).length > 200
+  ) {
+    return {
+      ok: false,
+      issues: [
+        {
+          path: `${prefix}distinct_id`,
+          message: 'is required, at the top level or in properties (a string of at most 200 characters)',
+        },
+      ],
+    };
+  }
+  for (const [field, value] of [
+    ['event', event],
+    ['distinct_id', String(distinct)],
+    ['uuid', uuid ?? ''],
+  ] as const) {
+    const kind = findSensitiveText(value);
+    if (kind) return { ok: false, issues: [{ path: `${prefix}${field}`, message: SENSITIVE_MESSAGES[kind] }] };
   }
   let droppedFields = Object.keys(raw).filter((key) => !KNOWN_EVENT_FIELDS.has(key)).length;
   for (const key of DROPPED_PROPERTIES) {
@@ -72,17 +140,17 @@ function parseEvent(raw: unknown, prefix: string): { ok: true; event: PosthogEve
   }
   delete properties.distinct_id;
   delete properties.$distinct_id;
-  // A sender that puts the platform payload into properties fills the dashboard too.
-  const state = instanceStateSchema.safeParse(properties);
+  const sanitised = sanitiseProperties(properties);
+  droppedFields += sanitised.dropped;
   return {
     ok: true,
     event: {
-      event,
-      distinctId: String(distinct),
-      occurredAt: timestamp ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(timestamp) ? timestamp : `${timestamp}Z`) : null, // no offset: UTC
+      event: normaliseText(event),
+      distinctId: normaliseText(String(distinct)),
+      // no offset: UTC
+      occurredAt: timestamp ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(timestamp) ? timestamp : `${timestamp}Z`) : null,
       uuid: uuid ?? null,
-      properties,
-      state: state.success ? state.data : {},
+      properties: sanitised.value,
       droppedFields,
     },
   };

@@ -6,7 +6,7 @@
 // 2^32 IPv4 hashes is useless. The address itself is never stored.
 import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
-import { db, type Db } from '../db';
+import { db, underlyingDb, type Db } from '../db';
 import { isUniqueViolation } from '../data/prisma-errors';
 
 /** "YYYY-MM-DD" of a time in UTC: the unit of salt rotation and of the daily rollups. */
@@ -46,8 +46,22 @@ export function hmacAddress(secret: string, address: string): string {
   return createHmac('sha256', secret).update(address).digest('hex');
 }
 
+// A day's salt never changes once created, so each process keeps the ones it has read:
+// ingest then needs no query for the fingerprint. Per database (tests use several at once).
+const saltCache = new WeakMap<Db, Map<string, { day: string; secret: string }>>();
+
 /** The stored stand-in for a sender address: HMAC under today's salt. */
 export async function hashSenderIp(address: string, now: Date, client: Db = db): Promise<string> {
-  const { secret } = await currentSalt(now, client);
-  return hmacAddress(secret, address);
+  let salts = saltCache.get(underlyingDb(client));
+  if (!salts) saltCache.set(underlyingDb(client), (salts = new Map()));
+  const day = utcDay(now);
+  let salt = salts.get(day);
+  if (!salt) {
+    salt = await currentSalt(now, client);
+    if (salt.day === day) {
+      salts.clear(); // only today's is useful
+      salts.set(day, salt);
+    }
+  }
+  return hmacAddress(salt.secret, address);
 }

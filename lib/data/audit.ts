@@ -3,17 +3,48 @@
 // page 1000 costs what page 1 costs (the index seeks, nothing is skipped or
 // counted).
 import 'server-only';
-import { db, type Db } from '../db';
+import { db, type Db, type Tx } from '../db';
+import type { TELEMETRY_AUDIT_EVENT } from '../telemetry/setting';
 
-export interface AuditEntry {
-  actor: string;
-  event: string;
-  oldValue?: string | null;
-  newValue?: string | null;
-}
+// The shapes of an entry's values: a creation keeps only the new value, a
+// deletion only the old one, a change both.
+type Created<Name extends string> = { event: Name; oldValue?: never; newValue: string };
+type Changed<Name extends string> = { event: Name; oldValue: string; newValue: string };
+type Removed<Name extends string> = { event: Name; oldValue: string; newValue?: never };
 
-export async function recordAudit(entry: AuditEntry, client: Db = db): Promise<void> {
-  await client.auditLog.create({ data: { ...entry, oldValue: entry.oldValue ?? null, newValue: entry.newValue ?? null } });
+/**
+ * Every event the audit log holds, with the shape of its values. Adding one
+ * here is a type error until lib/audit-format.ts gives it a label.
+ */
+export type AuditEvent =
+  | Created<'setup.completed'> // the first admin's email
+  // The stored value, 'true' or 'false'; null: never set (the default applied).
+  | { event: typeof TELEMETRY_AUDIT_EVENT; oldValue: 'true' | 'false' | null; newValue: 'true' | 'false' }
+  | Created<'user.created'> // "email (role)"
+  | Changed<'user.updated'> // "email (role)"
+  | Created<'user.password.changed'> // the user's email; never the password or its hash
+  | Removed<'user.deleted'> // "email (role)"
+  | Created<'user.sessions.ended'> // "email (N ended)": an admin ended all of the user's sessions
+  | Created<'user.signin-limits.cleared'> // the account's email: an admin cleared its sign-in limits
+  | Created<'team.created'> // the slug
+  | Changed<'team.updated'> // "name (slug)"
+  | Removed<'team.deleted'> // the slug
+  | Created<'team.member.added'> // "email in slug (role)"
+  | Removed<'team.member.removed'> // "email in slug (role)"
+  | Created<'project.created'> // "name in team-slug"
+  | Changed<'project.updated'> // "name in team-slug"
+  | Removed<'project.deleted'>; // "name in team-slug"
+
+export type AuditEventName = AuditEvent['event'];
+
+/**
+ * Writes one audit entry. Call it with the transaction of the change it
+ * records, so the entry exists exactly when the change does.
+ */
+export async function recordAudit(actor: string, entry: AuditEvent, client: Db | Tx = db): Promise<void> {
+  await client.auditLog.create({
+    data: { actor, event: entry.event, oldValue: entry.oldValue ?? null, newValue: entry.newValue ?? null },
+  });
 }
 
 /** A position between two entries: the createdAt and id of the entry next to it. */
@@ -32,7 +63,10 @@ export interface AuditPageRequest {
 
 export const AUDIT_PAGE_SIZE = 25;
 
-export async function listAuditPage({ before, after, pageSize = AUDIT_PAGE_SIZE }: AuditPageRequest = {}, client: Db = db) {
+export async function listAuditPage(
+  { before, after, pageSize = AUDIT_PAGE_SIZE }: AuditPageRequest = {},
+  client: Db = db,
+) {
   const take = pageSize + 1; // one more tells whether another page follows
   let rows;
   let more: boolean;
@@ -47,7 +81,9 @@ export async function listAuditPage({ before, after, pageSize = AUDIT_PAGE_SIZE 
     rows = found.slice(0, pageSize).reverse();
   } else {
     const found = await client.auditLog.findMany({
-      where: before ? { createdAt: { lte: before.createdAt }, NOT: { createdAt: before.createdAt, id: { gte: before.id } } } : undefined,
+      where: before
+        ? { createdAt: { lte: before.createdAt }, NOT: { createdAt: before.createdAt, id: { gte: before.id } } }
+        : undefined,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take,
     });

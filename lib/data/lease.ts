@@ -6,7 +6,13 @@ import { db, type Db } from '../db';
 import { isUniqueViolation } from './prisma-errors';
 
 /** Takes (or renews) the lease; true when `holder` now holds it until now + ttlMs. */
-export async function acquireLease(name: string, holder: string, ttlMs: number, now = new Date(), client: Db = db): Promise<boolean> {
+export async function acquireLease(
+  name: string,
+  holder: string,
+  ttlMs: number,
+  now = new Date(),
+  client: Db = db,
+): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + ttlMs);
   const taken = await client.lease.updateMany({
     where: { name, OR: [{ expiresAt: { lte: now } }, { holder }] },

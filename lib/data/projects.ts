@@ -2,9 +2,12 @@
 // change writes an audit entry in the same transaction.
 import 'server-only';
 import { db, type Db } from '../db';
-import { pageWindow, type Page } from '../pagination';
+import type { ProjectGetPayload } from '../generated/sqlite/models';
+import { pageOf, type Page } from '../pagination';
+import { recordAudit } from './audit';
 import { FieldError, namesNoRecord, NotFoundError } from './errors';
 import { getPlatformCounts } from './row-counts';
+import { auditChange, deleteAudited } from './records';
 
 export interface ProjectInput {
   name: string;
@@ -12,33 +15,37 @@ export interface ProjectInput {
   team: string;
 }
 
-export type ProjectRow = { id: string; name: string; teamId: string; createdAt: Date; team: { name: string; slug: string } };
-
-const PROJECT_FIELDS = { id: true, name: true, teamId: true, createdAt: true, team: { select: { name: true, slug: true } } } as const;
+const PROJECT_FIELDS = {
+  id: true,
+  name: true,
+  teamId: true,
+  createdAt: true,
+  team: { select: { name: true, slug: true } },
+} as const;
+/** A project as the admin pages show it: the fields PROJECT_FIELDS selects. */
+export type ProjectRow = ProjectGetPayload<{ select: typeof PROJECT_FIELDS }>;
 const NO_SUCH_TEAM = 'No team with this slug';
 
 /**
  * One page of projects, newest first (createdAt is indexed; id breaks ties so
  * pages never overlap), optionally of one team (teamId is indexed).
  */
-export async function listProjects(requestedPage: number, { teamId }: { teamId?: string } = {}, client: Db = db): Promise<Page<ProjectRow>> {
+export async function listProjects(
+  requestedPage: number,
+  { teamId }: { teamId?: string } = {},
+  client: Db = db,
+): Promise<Page<ProjectRow>> {
   const where = teamId ? { teamId } : {};
   // All projects: the kept counter; one team's: an indexed count of that team only.
-  const total = teamId ? await client.project.count({ where }) : await countProjects(client);
-  const { page, pageCount, pageSize, skip } = pageWindow(total, requestedPage);
-  const rows = await client.project.findMany({
-    where,
-    select: PROJECT_FIELDS,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip,
-    take: pageSize,
-  });
-  return { rows, total, page, pageSize, pageCount };
-}
-
-/** From the trigger-kept RowCount table: one small read, however many projects there are. */
-export async function countProjects(client: Db = db): Promise<number> {
-  return (await getPlatformCounts(client)).projects;
+  const total = teamId ? await client.project.count({ where }) : (await getPlatformCounts(client)).projects;
+  return pageOf(total, requestedPage, (window) =>
+    client.project.findMany({
+      where,
+      select: PROJECT_FIELDS,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      ...window,
+    }),
+  );
 }
 
 export async function getProject(id: string, client: Db = db): Promise<ProjectRow | null> {
@@ -46,18 +53,26 @@ export async function getProject(id: string, client: Db = db): Promise<ProjectRo
   return client.project.findUnique({ where: { id }, select: PROJECT_FIELDS });
 }
 
+/** A project as the audit log names one: "name in team-slug". */
+const describeProject = (project: ProjectRow) => `${project.name} in ${project.team.slug}`;
+
 export async function createProject(input: ProjectInput, actor: string, client: Db = db): Promise<ProjectRow> {
   if (namesNoRecord(input.team)) throw new FieldError('team', NO_SUCH_TEAM);
   return client.$transaction(async (tx) => {
     const team = await tx.team.findUnique({ where: { slug: input.team }, select: { id: true } });
     if (!team) throw new FieldError('team', NO_SUCH_TEAM);
     const project = await tx.project.create({ data: { name: input.name, teamId: team.id }, select: PROJECT_FIELDS });
-    await tx.auditLog.create({ data: { actor, event: 'project.created', newValue: `${project.name} in ${project.team.slug}` } });
+    await recordAudit(actor, { event: 'project.created', newValue: describeProject(project) }, tx);
     return project;
   });
 }
 
-export async function updateProject(id: string, input: ProjectInput, actor: string, client: Db = db): Promise<ProjectRow> {
+export async function updateProject(
+  id: string,
+  input: ProjectInput,
+  actor: string,
+  client: Db = db,
+): Promise<ProjectRow> {
   if (namesNoRecord(id)) throw new NotFoundError('Project not found');
   if (namesNoRecord(input.team)) throw new FieldError('team', NO_SUCH_TEAM);
   return client.$transaction(async (tx) => {
@@ -65,21 +80,19 @@ export async function updateProject(id: string, input: ProjectInput, actor: stri
     if (!before) throw new NotFoundError('Project not found');
     const team = await tx.team.findUnique({ where: { slug: input.team }, select: { id: true } });
     if (!team) throw new FieldError('team', NO_SUCH_TEAM);
-    const project = await tx.project.update({ where: { id }, data: { name: input.name, teamId: team.id }, select: PROJECT_FIELDS });
-    const describe = (p: ProjectRow) => `${p.name} in ${p.team.slug}`;
-    if (describe(before) !== describe(project)) {
-      await tx.auditLog.create({ data: { actor, event: 'project.updated', oldValue: describe(before), newValue: describe(project) } });
-    }
+    const project = await tx.project.update({
+      where: { id },
+      data: { name: input.name, teamId: team.id },
+      select: PROJECT_FIELDS,
+    });
+    await auditChange(actor, 'project.updated', describeProject, [before, project], tx);
     return project;
   });
 }
 
 export async function deleteProject(id: string, actor: string, client: Db = db): Promise<void> {
-  if (namesNoRecord(id)) throw new NotFoundError('Project not found');
-  await client.$transaction(async (tx) => {
-    const project = await tx.project.findUnique({ where: { id }, select: PROJECT_FIELDS });
-    if (!project) throw new NotFoundError('Project not found');
-    await tx.project.delete({ where: { id } });
-    await tx.auditLog.create({ data: { actor, event: 'project.deleted', oldValue: `${project.name} in ${project.team.slug}` } });
+  await deleteAudited(id, 'Project not found', actor, client, async (tx) => {
+    const project = await tx.project.delete({ where: { id }, select: PROJECT_FIELDS });
+    return { event: 'project.deleted', oldValue: describeProject(project) };
   });
 }

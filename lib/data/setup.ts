@@ -1,5 +1,5 @@
-// Completing the setup wizard: the first admin, the telemetry choice and the
-// audit entries, in one transaction. The `setup.completedAt` row is inserted
+// Completing the setup wizard: the first admin, the telemetry choice (through
+// the setting's one writer) and the audit entries, in one transaction. The `setup.completedAt` row is inserted
 // first; its primary key makes the wizard complete exactly once, even when two
 // submissions race on different replicas. The loser's transaction rolls back.
 import 'server-only';
@@ -7,7 +7,8 @@ import { db, type Db } from '../db';
 import { hashPassword } from '../password';
 import { isUniqueViolation } from './prisma-errors';
 import { SETTING } from './settings';
-import { TELEMETRY_AUDIT_EVENT } from './telemetry-setting';
+import { recordAudit } from './audit';
+import { writeTelemetryEnabled } from './telemetry-setting';
 
 export class SetupAlreadyCompleteError extends Error {
   name = 'SetupAlreadyCompleteError';
@@ -30,20 +31,11 @@ export async function completeSetup(input: SetupInput, client: Db = db): Promise
   try {
     return await client.$transaction(async (tx) => {
       await tx.setting.create({ data: { key: SETTING.setupCompletedAt, value: now.toISOString() } });
-      const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, role: 'admin' } });
-      await tx.auditLog.create({ data: { actor: input.email, event: 'setup.completed', newValue: input.email } });
-      if (input.telemetry !== null) {
-        const previous = await tx.setting.findUnique({ where: { key: SETTING.telemetryEnabled } });
-        const value = String(input.telemetry);
-        await tx.setting.upsert({
-          where: { key: SETTING.telemetryEnabled },
-          create: { key: SETTING.telemetryEnabled, value },
-          update: { value },
-        });
-        await tx.auditLog.create({
-          data: { actor: input.email, event: TELEMETRY_AUDIT_EVENT, oldValue: previous?.value ?? null, newValue: value },
-        });
-      }
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name, passwordHash, role: 'admin' },
+      });
+      await recordAudit(input.email, { event: 'setup.completed', newValue: input.email }, tx);
+      if (input.telemetry !== null) await writeTelemetryEnabled(tx, input.telemetry, input.email);
       return { userId: user.id };
     });
   } catch (error) {

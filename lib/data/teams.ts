@@ -3,11 +3,13 @@
 // audit entry in the same transaction.
 import 'server-only';
 import { db, type Db } from '../db';
-import { pageWindow, PAGE_SIZE, type Page } from '../pagination';
+import type { TeamMemberGetPayload } from '../generated/sqlite/models';
+import { pageOf, type Page } from '../pagination';
 import type { TeamRole } from '../validation';
+import { recordAudit } from './audit';
 import { FieldError, namesNoRecord, NotFoundError } from './errors';
-import { isNotFound, isUniqueViolation } from './prisma-errors';
 import { getPlatformCounts } from './row-counts';
+import { auditChange, deleteAudited, writeError } from './records';
 
 export const SLUG_IN_USE = 'Slug already in use';
 
@@ -16,28 +18,25 @@ export interface TeamInput {
   slug: string;
 }
 
+const USER_NAME = { email: true, name: true } as const;
+
 export type TeamRow = { id: string; name: string; slug: string; createdAt: Date };
 export type TeamListRow = TeamRow & { _count: { members: number; projects: number } };
-export type MemberRow = { teamId: string; userId: string; role: string; createdAt: Date; user: { email: string; name: string } };
+const MEMBER_FIELDS = { teamId: true, userId: true, role: true, createdAt: true, user: { select: USER_NAME } } as const;
+/** A membership as the team page lists it: the fields MEMBER_FIELDS selects. */
+export type MemberRow = TeamMemberGetPayload<{ select: typeof MEMBER_FIELDS }>;
 
 const TEAM_FIELDS = { id: true, name: true, slug: true, createdAt: true } as const;
 
 /** One page of teams by slug (unique index), with member and project counts for the 20 rows shown. */
 export async function listTeams(requestedPage: number, client: Db = db): Promise<Page<TeamListRow>> {
-  const total = await countTeams(client);
-  const { page, pageCount, pageSize, skip } = pageWindow(total, requestedPage);
-  const rows = await client.team.findMany({
-    select: { ...TEAM_FIELDS, _count: { select: { members: true, projects: true } } },
-    orderBy: { slug: 'asc' },
-    skip,
-    take: pageSize,
-  });
-  return { rows, total, page, pageSize, pageCount };
-}
-
-/** From the trigger-kept RowCount table: one small read, however many teams there are. */
-export async function countTeams(client: Db = db): Promise<number> {
-  return (await getPlatformCounts(client)).teams;
+  return pageOf((await getPlatformCounts(client)).teams, requestedPage, (window) =>
+    client.team.findMany({
+      select: { ...TEAM_FIELDS, _count: { select: { members: true, projects: true } } },
+      orderBy: { slug: 'asc' },
+      ...window,
+    }),
+  );
 }
 
 export async function getTeam(id: string, client: Db = db): Promise<TeamRow | null> {
@@ -51,8 +50,14 @@ export async function getTeamBySlug(slug: string, client: Db = db): Promise<Team
 }
 
 /** What deleting a team would take with it (two indexed counts). */
-export async function countTeamContents(teamId: string, client: Db = db): Promise<{ members: number; projects: number }> {
-  const [members, projects] = await Promise.all([client.teamMember.count({ where: { teamId } }), client.project.count({ where: { teamId } })]);
+export async function countTeamContents(
+  teamId: string,
+  client: Db = db,
+): Promise<{ members: number; projects: number }> {
+  const [members, projects] = await Promise.all([
+    client.teamMember.count({ where: { teamId } }),
+    client.project.count({ where: { teamId } }),
+  ]);
   return { members, projects };
 }
 
@@ -65,12 +70,11 @@ export async function createTeam(input: TeamInput, actor: string, client: Db = d
   try {
     return await client.$transaction(async (tx) => {
       const team = await tx.team.create({ data: input, select: TEAM_FIELDS });
-      await tx.auditLog.create({ data: { actor, event: 'team.created', newValue: team.slug } });
+      await recordAudit(actor, { event: 'team.created', newValue: team.slug }, tx);
       return team;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new FieldError('slug', SLUG_IN_USE);
-    throw error;
+    throw writeError(error, 'slug', SLUG_IN_USE);
   }
 }
 
@@ -81,45 +85,45 @@ export async function updateTeam(id: string, input: TeamInput, actor: string, cl
       const before = await tx.team.findUnique({ where: { id }, select: TEAM_FIELDS });
       if (!before) throw new NotFoundError('Team not found');
       const team = await tx.team.update({ where: { id }, data: input, select: TEAM_FIELDS });
-      const describe = (t: TeamRow) => `${t.name} (${t.slug})`;
-      if (describe(before) !== describe(team)) {
-        await tx.auditLog.create({ data: { actor, event: 'team.updated', oldValue: describe(before), newValue: describe(team) } });
-      }
+      await auditChange(actor, 'team.updated', (t: TeamRow) => `${t.name} (${t.slug})`, [before, team], tx);
       return team;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new FieldError('slug', SLUG_IN_USE);
-    if (isNotFound(error)) throw new NotFoundError('Team not found');
-    throw error;
+    throw writeError(error, 'slug', SLUG_IN_USE, 'Team not found');
   }
 }
 
 /** Deletes the team with its projects and memberships. */
 export async function deleteTeam(id: string, actor: string, client: Db = db): Promise<void> {
-  if (namesNoRecord(id)) throw new NotFoundError('Team not found');
-  await client.$transaction(async (tx) => {
-    const team = await tx.team.findUnique({ where: { id }, select: TEAM_FIELDS });
-    if (!team) throw new NotFoundError('Team not found');
-    await tx.team.delete({ where: { id } });
-    await tx.auditLog.create({ data: { actor, event: 'team.deleted', oldValue: team.slug } });
+  await deleteAudited(id, 'Team not found', actor, client, async (tx) => {
+    const team = await tx.team.delete({ where: { id }, select: TEAM_FIELDS });
+    return { event: 'team.deleted', oldValue: team.slug };
   });
 }
 
 /** One page of a team's members, oldest first. */
-export async function listTeamMembers(teamId: string, requestedPage: number, client: Db = db): Promise<Page<MemberRow>> {
-  const total = await client.teamMember.count({ where: { teamId } });
-  const { page, pageCount, skip } = pageWindow(total, requestedPage);
-  const rows = await client.teamMember.findMany({
-    where: { teamId },
-    select: { teamId: true, userId: true, role: true, createdAt: true, user: { select: { email: true, name: true } } },
-    orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
-    skip,
-    take: PAGE_SIZE,
-  });
-  return { rows, total, page, pageSize: PAGE_SIZE, pageCount };
+export async function listTeamMembers(
+  teamId: string,
+  requestedPage: number,
+  client: Db = db,
+): Promise<Page<MemberRow>> {
+  return pageOf(await client.teamMember.count({ where: { teamId } }), requestedPage, (window) =>
+    client.teamMember.findMany({
+      where: { teamId },
+      select: MEMBER_FIELDS,
+      orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
+      ...window,
+    }),
+  );
 }
 
-export async function addTeamMember(teamId: string, email: string, role: TeamRole, actor: string, client: Db = db): Promise<void> {
+export async function addTeamMember(
+  teamId: string,
+  email: string,
+  role: TeamRole,
+  actor: string,
+  client: Db = db,
+): Promise<void> {
   if (namesNoRecord(teamId)) throw new NotFoundError('Team not found');
   const [team, user] = await Promise.all([
     client.team.findUnique({ where: { id: teamId }, select: TEAM_FIELDS }),
@@ -130,11 +134,10 @@ export async function addTeamMember(teamId: string, email: string, role: TeamRol
   try {
     await client.$transaction(async (tx) => {
       await tx.teamMember.create({ data: { teamId, userId: user.id, role } });
-      await tx.auditLog.create({ data: { actor, event: 'team.member.added', newValue: `${email} in ${team.slug} (${role})` } });
+      await recordAudit(actor, { event: 'team.member.added', newValue: `${email} in ${team.slug} (${role})` }, tx);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new FieldError('email', 'Already a member of this team');
-    throw error;
+    throw writeError(error, 'email', 'Already a member of this team');
   }
 }
 
@@ -147,12 +150,16 @@ export async function removeTeamMember(teamId: string, userId: string, actor: st
     });
     if (!member) throw new NotFoundError('Not a member of this team');
     await tx.teamMember.delete({ where: { teamId_userId: { teamId, userId } } });
-    await tx.auditLog.create({ data: { actor, event: 'team.member.removed', oldValue: `${member.user.email} in ${member.team.slug} (${member.role})` } });
+    const removed = `${member.user.email} in ${member.team.slug} (${member.role})`;
+    await recordAudit(actor, { event: 'team.member.removed', oldValue: removed }, tx);
   });
 }
 
 /** The teams a user belongs to, for their home page. */
-export function listUserTeams(userId: string, client: Db = db): Promise<Array<{ teamId: string; role: string; team: { name: string; slug: string } }>> {
+export function listUserTeams(
+  userId: string,
+  client: Db = db,
+): Promise<Array<{ teamId: string; role: string; team: { name: string; slug: string } }>> {
   return client.teamMember.findMany({
     where: { userId },
     select: { teamId: true, role: true, team: { select: { name: true, slug: true } } },

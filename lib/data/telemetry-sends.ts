@@ -7,6 +7,7 @@ import { db, type Db } from '../db';
 import { isUniqueViolation } from './prisma-errors';
 import type { Trigger } from '../telemetry/schedule';
 import type { SendOutcome } from '../telemetry/send';
+import { DAY_MS } from '../time-units';
 
 export const HISTORY_DAYS = 90;
 export const HISTORY_MAX_ROWS = 500;
@@ -25,7 +26,12 @@ export interface TelemetrySendRow {
 }
 
 /** Inserts the history row for a ping about to go out; null when `slot` is already claimed (by another replica). */
-export async function claimSend(trigger: Trigger, at: Date, client: Db = db, slot: string | null = null): Promise<TelemetrySendRow | null> {
+export async function claimSend(
+  trigger: Trigger,
+  at: Date,
+  client: Db = db,
+  slot: string | null = null,
+): Promise<TelemetrySendRow | null> {
   try {
     return await client.telemetrySend.create({ data: { trigger, sentAt: at, slot } });
   } catch (error) {
@@ -34,10 +40,22 @@ export async function claimSend(trigger: Trigger, at: Date, client: Db = db, slo
   }
 }
 
-export async function completeSend(id: string, outcome: SendOutcome, payload: string | null, client: Db = db): Promise<void> {
+export async function completeSend(
+  id: string,
+  outcome: SendOutcome,
+  payload: string | null,
+  client: Db = db,
+): Promise<void> {
   await client.telemetrySend.update({
     where: { id },
-    data: { ok: outcome.ok, status: outcome.status, error: outcome.error, durationMs: outcome.durationMs, attempts: outcome.attempts, payload },
+    data: {
+      ok: outcome.ok,
+      status: outcome.status,
+      error: outcome.error,
+      durationMs: outcome.durationMs,
+      attempts: outcome.attempts,
+      payload,
+    },
   });
 }
 
@@ -65,10 +83,16 @@ export function recentSends(limit = 20, client: Db = db): Promise<TelemetrySendR
 }
 
 export async function pruneSends(now: Date, client: Db = db): Promise<number> {
-  const cutoff = new Date(now.getTime() - HISTORY_DAYS * 24 * 60 * 60 * 1000);
+  const cutoff = new Date(now.getTime() - HISTORY_DAYS * DAY_MS);
   const old = await client.telemetrySend.deleteMany({ where: { sentAt: { lt: cutoff } } });
   // The row at position HISTORY_MAX_ROWS (newest first) marks where the surplus starts.
-  const boundary = await client.telemetrySend.findFirst({ orderBy: { sentAt: 'desc' }, skip: HISTORY_MAX_ROWS - 1, select: { sentAt: true } });
-  const surplus = boundary ? await client.telemetrySend.deleteMany({ where: { sentAt: { lt: boundary.sentAt } } }) : { count: 0 };
+  const boundary = await client.telemetrySend.findFirst({
+    orderBy: { sentAt: 'desc' },
+    skip: HISTORY_MAX_ROWS - 1,
+    select: { sentAt: true },
+  });
+  const surplus = boundary
+    ? await client.telemetrySend.deleteMany({ where: { sentAt: { lt: boundary.sentAt } } })
+    : { count: 0 };
   return old.count + surplus.count;
 }

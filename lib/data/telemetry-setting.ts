@@ -5,11 +5,16 @@
 // would silently be overridden.
 import 'server-only';
 import { getConfig, type Config } from '../config';
-import { db, type Db } from '../db';
+import { db, type Db, type Tx } from '../db';
+import { recordAudit } from './audit';
 import { getSetting, SETTING } from './settings';
-import { howToUnlock, lockedChangeMessage, TELEMETRY_AUDIT_EVENT, telemetrySettingFrom, type TelemetrySetting } from '../telemetry/setting';
-
-export { TELEMETRY_AUDIT_EVENT };
+import {
+  howToUnlock,
+  lockedChangeMessage,
+  TELEMETRY_AUDIT_EVENT,
+  telemetrySettingFrom,
+  type TelemetrySetting,
+} from '../telemetry/setting';
 
 export async function getTelemetrySetting(client: Db = db, config: Config = getConfig()): Promise<TelemetrySetting> {
   return telemetrySettingFrom(config, await getSetting(SETTING.telemetryEnabled, client));
@@ -17,7 +22,10 @@ export async function getTelemetrySetting(client: Db = db, config: Config = getC
 
 export class TelemetrySettingLockedError extends Error {
   name = 'TelemetrySettingLockedError';
-  constructor(readonly setting: TelemetrySetting, fileName?: string) {
+  constructor(
+    readonly setting: TelemetrySetting,
+    fileName?: string,
+  ) {
     super(lockedChangeMessage(setting, fileName));
   }
 }
@@ -34,18 +42,37 @@ export interface TelemetryChange {
  * stored value), in one transaction. Throws TelemetrySettingLockedError, having
  * written nothing, when the environment or flowforge.yml decides.
  */
-export async function saveTelemetryEnabled(enabled: boolean, actor: string, client: Db = db, config: Config = getConfig()): Promise<TelemetryChange> {
+export async function saveTelemetryEnabled(
+  enabled: boolean,
+  actor: string,
+  client: Db = db,
+  config: Config = getConfig(),
+): Promise<TelemetryChange> {
+  return client.$transaction((tx) => writeTelemetryEnabled(tx, enabled, actor, config));
+}
+
+/**
+ * The one writer of the setting, inside the caller's transaction (Admin
+ * Settings and the CLI through saveTelemetryEnabled, the setup wizard through
+ * completeSetup): re-resolves the setting there, refuses a locked one before
+ * writing anything, and writes the row and its audit entry together.
+ */
+export async function writeTelemetryEnabled(
+  tx: Tx,
+  enabled: boolean,
+  actor: string,
+  config: Config = getConfig(),
+): Promise<TelemetryChange> {
   const key = SETTING.telemetryEnabled;
-  const value = String(enabled);
-  return client.$transaction(async (tx) => {
-    const stored = (await tx.setting.findUnique({ where: { key } }))?.value ?? null;
-    const before = telemetrySettingFrom(config, stored);
-    if (before.locked) throw new TelemetrySettingLockedError(before, configFileName(config));
-    if (stored === value) return { before, after: before, changed: false };
-    await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
-    await tx.auditLog.create({ data: { actor, event: TELEMETRY_AUDIT_EVENT, oldValue: stored, newValue: value } });
-    return { before, after: telemetrySettingFrom(config, value), changed: true };
-  });
+  const value = enabled ? 'true' : 'false';
+  const stored = (await tx.setting.findUnique({ where: { key } }))?.value ?? null;
+  const before = telemetrySettingFrom(config, stored);
+  if (before.locked) throw new TelemetrySettingLockedError(before, configFileName(config));
+  if (stored === value) return { before, after: before, changed: false };
+  await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  const oldValue = stored === 'true' || stored === 'false' ? stored : null;
+  await recordAudit(actor, { event: TELEMETRY_AUDIT_EVENT, oldValue, newValue: value }, tx);
+  return { before, after: telemetrySettingFrom(config, value), changed: true };
 }
 
 function configFileName(config: Pick<Config, 'file'>): string {

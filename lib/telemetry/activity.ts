@@ -8,7 +8,8 @@ import { lastSendAt, lastSentPayload, lastSuccessfulSend, recentSends } from '..
 import { getTelemetrySetting } from '../data/telemetry-setting';
 import { ensureDailyMinute } from './daily-time';
 import { formatDailyTime, nextDailyTime } from './schedule';
-import { explainFailure } from './send';
+import { getConfig } from '../config';
+import { DEFAULT_RETRY_DELAY_MS, explainFailure } from './send';
 import type { TelemetrySetting } from './setting';
 
 export interface TelemetrySendSummary {
@@ -35,12 +36,34 @@ export interface TelemetryActivity {
 
 type Row = Awaited<ReturnType<typeof recentSends>>[number];
 
-export function summariseSend(row: Row, now = new Date()): TelemetrySendSummary {
+/**
+ * The longest a ping can be on its way: two attempts of `timeoutMs` with the retry delay between
+ * them, and a margin for building the payload and recording the outcome. A claimed row still
+ * without an outcome after that was interrupted (the process stopped, or the database went away).
+ */
+export function maxPingMs(timeoutMs: number): number {
+  return 2 * timeoutMs + DEFAULT_RETRY_DELAY_MS + 10_000;
+}
+
+export function summariseSend(
+  row: Row,
+  now = new Date(),
+  timeoutMs = getConfig().telemetry.timeoutMs,
+): TelemetrySendSummary {
   let result: string;
-  if (row.durationMs === null) result = now.getTime() - row.sentAt.getTime() > 60_000 ? 'interrupted' : 'in progress';
+  if (row.durationMs === null)
+    result = now.getTime() - row.sentAt.getTime() > maxPingMs(timeoutMs) ? 'interrupted' : 'in progress';
   else if (row.status !== null) result = `HTTP ${row.status}`;
   else result = explainFailure({ error: row.error, status: null });
-  return { id: row.id, sentAt: row.sentAt.toISOString(), trigger: row.trigger, ok: row.ok, result, durationMs: row.durationMs, attempts: row.attempts };
+  return {
+    id: row.id,
+    sentAt: row.sentAt.toISOString(),
+    trigger: row.trigger,
+    ok: row.ok,
+    result,
+    durationMs: row.durationMs,
+    attempts: row.attempts,
+  };
 }
 
 export async function getTelemetryActivity(client: Db = db, now = new Date()): Promise<TelemetryActivity> {
@@ -58,7 +81,10 @@ export async function getTelemetryActivity(client: Db = db, now = new Date()): P
   else if (!setupComplete) next = { at: null, note: 'None until setup is complete' };
   else {
     const at = nextDailyTime(now, minute, lastDaily);
-    next = { at: at.toISOString(), note: at.getTime() === now.getTime() ? 'Within the next minute' : `Daily at ${formatDailyTime(minute)} UTC` };
+    next = {
+      at: at.toISOString(),
+      note: at.getTime() === now.getTime() ? 'Within the next minute' : `Daily at ${formatDailyTime(minute)} UTC`,
+    };
   }
   return {
     setting,

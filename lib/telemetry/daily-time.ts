@@ -6,7 +6,11 @@ import { ensureSetting, SETTING } from '../data/settings';
 import { formatDailyTime, parseDailyTime, pickDailyMinute } from './schedule';
 
 export async function ensureDailyMinute(client: Db = db, random: () => number = Math.random): Promise<number> {
-  const stored = await ensureSetting(SETTING.telemetryDailyTime, () => formatDailyTime(pickDailyMinute(random)), client);
+  const stored = await ensureSetting(
+    SETTING.telemetryDailyTime,
+    () => formatDailyTime(pickDailyMinute(random)),
+    client,
+  );
   const minute = parseDailyTime(stored);
   if (minute === null) throw new Error(`setting ${SETTING.telemetryDailyTime} holds "${stored}", expected HH:MM`);
   return minute;

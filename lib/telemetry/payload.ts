@@ -9,6 +9,7 @@ import { db, type Db } from '../db';
 import { getInstanceId } from '../data/settings';
 import { getPlatformCounts } from '../data/row-counts';
 import { FLOWFORGE_VERSION } from '../version';
+import { firstIssue } from '../zod-issue';
 import { telemetryPayloadSchema, type TelemetryPayloadShape } from './payload-schema';
 import { serializeTelemetryPayload } from './serialize';
 
@@ -58,13 +59,14 @@ function containsIdentifier(value: string, name: string): boolean {
 export function validateTelemetryPayload(payload: unknown, forbidden: string[] = hostIdentifiers()): TelemetryPayload {
   const result = telemetryPayloadSchema.safeParse(payload);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]].join('.') : issue.path.join('.');
-    throw new TelemetryPayloadRefused(`telemetry payload refused: ${where || '(top level)'} ${issue.code === 'unrecognized_keys' ? 'is not a documented field' : issue.message}`);
+    const issue = firstIssue(result.error, 'is not a documented field');
+    throw new TelemetryPayloadRefused(`telemetry payload refused: ${issue.where} ${issue.message}`);
   }
   for (const [field, value] of stringLeaves(result.data)) {
     if (forbidden.some((name) => containsIdentifier(value, name))) {
-      throw new TelemetryPayloadRefused(`telemetry payload refused: ${field} contains this machine's host or user name`);
+      throw new TelemetryPayloadRefused(
+        `telemetry payload refused: ${field} contains this machine's host or user name`,
+      );
     }
   }
   return result.data;
@@ -78,7 +80,10 @@ function stringLeaves(value: unknown, prefix = ''): Array<[string, string]> {
   return [];
 }
 
-export async function buildTelemetryPayload(client: Db = db, sources: PayloadSources = defaultPayloadSources()): Promise<TelemetryPayload> {
+export async function buildTelemetryPayload(
+  client: Db = db,
+  sources: PayloadSources = defaultPayloadSources(),
+): Promise<TelemetryPayload> {
   const [instanceId, counts] = await Promise.all([getInstanceId(client), getPlatformCounts(client)]);
   return validateTelemetryPayload({
     instanceId,

@@ -6,7 +6,8 @@ import { getConfig } from '../config';
 import { db, type Db } from '../db';
 import { claimSend, completeSend, pruneSends, type TelemetrySendRow } from '../data/telemetry-sends';
 import { getTelemetrySetting } from '../data/telemetry-setting';
-import { buildTelemetryBody, TelemetryPayloadRefused, type PayloadSources } from './payload';
+import { buildTelemetryBody, TelemetryPayloadRefused, type PayloadSources, type TelemetryPayload } from './payload';
+import { trackEvent } from '../events/runtime';
 import { postTelemetry, type SendOutcome } from './send';
 import type { Trigger } from './schedule';
 
@@ -19,7 +20,10 @@ export interface PingDeps {
   warn?: (message: string) => void;
 }
 
-/** Sends the ping for an already claimed history row and completes the row. Never throws for a network or payload failure. */
+/**
+ * Sends the ping for an already claimed history row and completes the row. Never throws for a network or payload
+ * failure.
+ */
 export async function performPing(id: string, trigger: Trigger, deps: PingDeps = {}): Promise<SendOutcome> {
   const client = deps.client ?? db;
   const warn = deps.warn ?? console.warn;
@@ -33,10 +37,19 @@ export async function performPing(id: string, trigger: Trigger, deps: PingDeps =
     warn(`[flowforge] ${error.message}; nothing was sent`);
   }
   if (body === null) {
-    outcome = { ok: false, status: null, error: 'invalid-payload', durationMs: Math.round(performance.now() - started), attempts: 0 };
+    outcome = {
+      ok: false,
+      status: null,
+      error: 'invalid-payload',
+      durationMs: Math.round(performance.now() - started),
+      attempts: 0,
+    };
   } else {
     const { url, timeoutMs } = getConfig().telemetry;
     outcome = await postTelemetry(body, { url, timeoutMs, retryDelayMs: deps.retryDelayMs, label: trigger, warn });
+    // The usage event of a ping that went out carries the ping's own counts (the body is the checked payload).
+    const { counts } = (JSON.parse(body) as TelemetryPayload).platform;
+    trackEvent('instance_ping', { trigger, ok: outcome.ok, ...counts });
   }
   await completeSend(id, outcome, body, client);
   await pruneSends((deps.now ?? (() => new Date()))(), client);

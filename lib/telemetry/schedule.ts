@@ -2,10 +2,7 @@
 // own (callers pass `now` and what the database says), so a fake clock can walk
 // through days in milliseconds. lib/telemetry/scheduler.ts applies them under a
 // database lease; see docs/architecture.md "Telemetry schedule".
-
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time-units';
 
 /** The boot ping is considered this long after the process starts. */
 export const BOOT_DELAY_MS = 30_000;
@@ -90,23 +87,4 @@ export function nextDailyTime(now: Date, minuteOfDay: number, lastDailySentAt: D
   const latest = latestDailyOccurrence(now, minuteOfDay);
   const open = decideDaily({ now, minuteOfDay, lastDailySentAt, enabled: true, setupComplete: true });
   return open.send ? now : new Date(latest.getTime() + DAY_MS);
-}
-
-export interface TickTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  /** Calls fn once a minute (node-cron in production). Returns a stop function. */
-  everyMinute(fn: () => void): () => void;
-}
-
-/**
- * Wires the two checks to timers: the boot check once, BOOT_DELAY_MS after
- * start, and the daily check every minute. Both handlers must never throw.
- */
-export function scheduleTicks(handlers: { boot: () => void; tick: () => void }, timers: TickTimers): () => void {
-  const bootTimer = timers.setTimeout(handlers.boot, BOOT_DELAY_MS);
-  const stopTicks = timers.everyMinute(handlers.tick);
-  return () => {
-    clearTimeout(bootTimer as ReturnType<typeof setTimeout>);
-    stopTicks();
-  };
 }

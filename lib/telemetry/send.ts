@@ -3,8 +3,10 @@
 // warn-level log line per failed ping with the error kind. It never throws:
 // callers get an outcome to record, so a dead collector can never crash the
 // platform or slow a request down.
+import { httpPost, originOf } from '../http-post';
 
-export type SendErrorKind = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'http' | 'network' | 'invalid-payload' | 'internal';
+export type SendErrorKind =
+  'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'http' | 'network' | 'invalid-payload' | 'internal';
 
 export interface SendOutcome {
   ok: boolean;
@@ -27,7 +29,10 @@ export interface SendOptions {
 
 export const DEFAULT_RETRY_DELAY_MS = 5_000;
 
-/** Kinds worth one more try: the collector restarting or briefly overloaded. A timeout is not retried (that would hold a socket twice as long). */
+/**
+ * Kinds worth one more try: the collector restarting or briefly overloaded. A timeout is not retried (that would
+ * hold a socket twice as long).
+ */
 function retryable(outcome: SendOutcome): boolean {
   if (outcome.error === 'refused' || outcome.error === 'reset') return true;
   return outcome.error === 'http' && outcome.status !== null && (outcome.status >= 500 || outcome.status === 429);
@@ -38,25 +43,29 @@ export function classifyFetchError(error: unknown): SendErrorKind {
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timeout';
   const code = err?.cause?.code ?? err?.code ?? '';
   if (code === 'ECONNREFUSED') return 'refused';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED')
+    return 'reset';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns';
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timeout';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT')
+    return 'timeout';
   if (/CERT|SSL|TLS/i.test(code)) return 'tls';
   return 'network';
 }
 
-async function attempt(body: string, url: string, timeoutMs: number): Promise<Omit<SendOutcome, 'durationMs' | 'attempts'>> {
+async function attempt(
+  body: string,
+  url: string,
+  timeoutMs: number,
+): Promise<Omit<SendOutcome, 'durationMs' | 'attempts'>> {
   try {
-    const response = await fetch(url, {
-      method: 'POST',
+    const response = await httpPost(url, {
       headers: { 'content-type': 'application/json', 'user-agent': 'flowforge-telemetry' },
       body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
-    // The answer's body is of no interest; drop it so the socket is freed.
-    await response.body?.cancel().catch(() => {});
-    return response.ok ? { ok: true, status: response.status, error: null } : { ok: false, status: response.status, error: 'http' };
+    return response.ok
+      ? { ok: true, status: response.status, error: null }
+      : { ok: false, status: response.status, error: 'http' };
   } catch (error) {
     return { ok: false, status: null, error: classifyFetchError(error) };
   }
@@ -98,19 +107,13 @@ export async function postTelemetry(body: string, options: SendOptions): Promise
   outcome.durationMs = Math.round(performance.now() - started);
   if (!outcome.ok) {
     const warn = options.warn ?? console.warn;
-    const origin = safeOrigin(options.url);
+    const origin = originOf(options.url, '(invalid url)');
     warn(
-      `[flowforge] telemetry${options.label ? ` ${options.label}` : ''} ping to ${origin} failed: ${describeFailure(outcome)}` +
-        `${outcome.error === 'timeout' ? ` (no answer within ${options.timeoutMs} ms)` : ''} after ${outcome.attempts} attempt(s); it is not retried further`,
+      `[flowforge] telemetry${options.label ? ` ${options.label}` : ''} ping to ${origin} failed: ` +
+        describeFailure(outcome) +
+        (outcome.error === 'timeout' ? ` (no answer within ${options.timeoutMs} ms)` : '') +
+        ` after ${outcome.attempts} attempt(s); it is not retried further`,
     );
   }
   return outcome;
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid url)';
-  }
 }

@@ -22,16 +22,38 @@ export const TELEMETRY_AUDIT_EVENT = 'settings.telemetry.enabled';
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 
-export function resolveTelemetrySetting(inputs: { env?: boolean; file?: boolean; database?: boolean | null; fileName?: string }): TelemetrySetting {
+export function resolveTelemetrySetting(inputs: {
+  env?: boolean;
+  file?: boolean;
+  database?: boolean | null;
+  fileName?: string;
+}): TelemetrySetting {
   if (inputs.env !== undefined) {
-    return { enabled: inputs.env, source: 'env', locked: true, reason: `Set to ${onOff(inputs.env)} by the FLOWFORGE_TELEMETRY environment variable` };
+    return {
+      enabled: inputs.env,
+      source: 'env',
+      locked: true,
+      reason: `Set to ${onOff(inputs.env)} by the FLOWFORGE_TELEMETRY environment variable`,
+    };
   }
   if (inputs.file !== undefined) {
     const name = inputs.fileName ?? 'flowforge.yml';
-    return { enabled: inputs.file, source: 'file', locked: true, reason: `Set to ${onOff(inputs.file)} by telemetry.enabled in ${name}` };
+    return {
+      enabled: inputs.file,
+      source: 'file',
+      locked: true,
+      reason: `Set to ${onOff(inputs.file)} by telemetry.enabled in ${name}`,
+    };
   }
   if (inputs.database !== undefined && inputs.database !== null) {
-    return { enabled: inputs.database, source: 'database', locked: false, reason: `Set to ${onOff(inputs.database)} in the database by the setup wizard, Admin Settings or the flowforge CLI` };
+    return {
+      enabled: inputs.database,
+      source: 'database',
+      locked: false,
+      reason:
+        `Set to ${onOff(inputs.database)} in the database ` +
+        'by the setup wizard, Admin Settings or the flowforge CLI',
+    };
   }
   return { enabled: TELEMETRY_DEFAULT, source: 'default', locked: false, reason: `On by default` };
 }
@@ -43,7 +65,10 @@ export function parseStoredTelemetry(value: string | null | undefined): boolean 
   return null;
 }
 
-export function telemetrySettingFrom(config: Pick<Config, 'telemetryEnv' | 'telemetry' | 'file'>, stored: string | null): TelemetrySetting {
+export function telemetrySettingFrom(
+  config: Pick<Config, 'telemetryEnv' | 'telemetry' | 'file'>,
+  stored: string | null,
+): TelemetrySetting {
   return resolveTelemetrySetting({
     env: config.telemetryEnv,
     file: config.telemetry.enabled,
@@ -56,13 +81,17 @@ export function telemetrySettingFrom(config: Pick<Config, 'telemetryEnv' | 'tele
 export function howToUnlock(setting: Pick<TelemetrySetting, 'source'>, fileName = 'flowforge.yml'): string {
   const where = 'in Admin Settings or with "flowforge config set"';
   if (setting.source === 'env') return `To decide it ${where}, unset FLOWFORGE_TELEMETRY and restart FlowForge.`;
-  if (setting.source === 'file') return `To decide it ${where}, remove telemetry.enabled from ${fileName} and restart FlowForge.`;
+  if (setting.source === 'file')
+    return `To decide it ${where}, remove telemetry.enabled from ${fileName} and restart FlowForge.`;
   return '';
 }
 
 /** Why a change was refused: the value in force and who decides it. */
 export function lockedChangeMessage(setting: TelemetrySetting, fileName?: string): string {
-  return `${setting.reason}, which overrides the value saved in the database. Nothing was saved. ${howToUnlock(setting, fileName)}`;
+  return (
+    `${setting.reason}, which overrides the value saved in the database. Nothing was saved. ` +
+    howToUnlock(setting, fileName)
+  );
 }
 
 const TRUE_WORDS = ['true', 'on', '1', 'yes'];

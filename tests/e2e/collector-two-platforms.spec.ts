@@ -1,7 +1,7 @@
 // Two running platforms: one is a collector (collector.enabled), the other
 // sends its telemetry there. The sender's admin presses "Send now"; the ping
 // travels over real HTTP and shows up on the collector's dashboard.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { seedUser, signInAs, startPlatform, type Platform } from './platform';
 
 let collector: Platform;
@@ -27,11 +27,17 @@ test('a ping sent by one platform appears on the dashboard of the collector plat
   await expect(senderPage.getByTestId('send-now-result')).toContainText('Sent: the collector answered HTTP 202');
 
   // The sender is no collector: no nav link, an explanation instead of a dashboard, 404 on the endpoints.
-  await expect(senderPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Collector' })).toHaveCount(0);
+  await expect(
+    senderPage.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Collector' }),
+  ).toHaveCount(0);
   await senderPage.goto(`${sender.url}/admin/collector`);
   await expect(senderPage.getByText('This instance does not run a collector')).toBeVisible();
   for (const path of ['/ping', '/api/v1/ping', '/batch/']) {
-    const refused = await fetch(`${sender.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const refused = await fetch(`${sender.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(refused.status).toBe(404);
   }
 

@@ -16,6 +16,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The repository root (where the built app and app/ live). */
 export const ROOT = root;
 
+/**
+ * A collector whose rate limits are far above any spec's load, for specs about what bodies cost
+ * (fuzzing, hostile bodies): every request reaches the checks under test. The limits themselves
+ * are tested in tests/integration/collector-limits.test.ts.
+ */
+export const UNLIMITED_COLLECTOR = {
+  enabled: true,
+  maxRequestsPerMinute: 1_000_000,
+  maxEventsPerMinute: 100_000_000,
+  maxBytesPerMinute: 1_000_000_000_000,
+};
+
 export interface PlatformOptions {
   /** flowforge.yml content; `db` points at a temp SQLite file unless given (e.g. a PostgreSQL URL). */
   config?: Record<string, unknown>;
@@ -28,6 +40,8 @@ export interface Platform {
   configPath: string;
   db: Db;
   logs: string[];
+  /** The process id of the running `next start` (for memory measurements). */
+  pid(): number;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -46,7 +60,10 @@ export async function freePort(): Promise<number> {
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const dir = mkdtempSync(path.join(tmpdir(), 'flowforge-e2e-'));
   const configPath = path.join(dir, 'flowforge.yml');
-  const dbConfig = (options.config?.db as Config['db'] | undefined) ?? { type: 'sqlite' as const, url: path.join(dir, 'flowforge.db') };
+  const dbConfig = (options.config?.db as Config['db'] | undefined) ?? {
+    type: 'sqlite' as const,
+    url: path.join(dir, 'flowforge.db'),
+  };
   // Tests never ping the real collector: telemetry goes to a closed local port unless a test says otherwise.
   const telemetry = { url: 'http://127.0.0.1:9/ping', ...(options.config?.telemetry as object | undefined) };
   writeFileSync(configPath, stringify({ db: dbConfig, ...options.config, telemetry }));
@@ -56,11 +73,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   let child: ChildProcess | undefined;
 
   async function launch() {
-    child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: root,
-      env: { ...process.env, FLOWFORGE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: root,
+        env: { ...process.env, FLOWFORGE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.on('data', (chunk) => logs.push(String(chunk)));
     child.stderr!.on('data', (chunk) => logs.push(String(chunk)));
     const deadline = Date.now() + 30_000;
@@ -92,6 +113,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     configPath,
     db,
     logs,
+    pid: () => child!.pid!,
     restart: async () => {
       await halt();
       await launch();
@@ -107,16 +129,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 export const PASSWORD = 'Correct-Horse-42';
 
 /** Creates a user directly in the database; marks setup complete when asked for an admin. */
-export async function seedUser(db: Db, { email, name = 'Test User', role = 'member' }: { email: string; name?: string; role?: 'admin' | 'member' }) {
+export async function seedUser(
+  db: Db,
+  { email, name = 'Test User', role = 'member' }: { email: string; name?: string; role?: 'admin' | 'member' },
+) {
   const user = await db.user.create({ data: { email, name, role, passwordHash: await hashPassword(PASSWORD) } });
   if (role === 'admin') {
-    await db.setting.upsert({ where: { key: 'setup.completedAt' }, create: { key: 'setup.completedAt', value: new Date().toISOString() }, update: {} });
+    await db.setting.upsert({
+      where: { key: 'setup.completedAt' },
+      create: { key: 'setup.completedAt', value: new Date().toISOString() },
+      update: {},
+    });
   }
   return user;
 }
 
 /** Signs in through the login page and waits until the sign-in has landed somewhere else. */
-export async function signInAs(page: import('@playwright/test').Page, baseUrl: string, email: string, password = PASSWORD) {
+export async function signInAs(
+  page: import('@playwright/test').Page,
+  baseUrl: string,
+  email: string,
+  password = PASSWORD,
+) {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);

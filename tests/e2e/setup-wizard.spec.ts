@@ -1,17 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { startPlatform, type Platform } from './platform';
+import { expect, test, usePlatform } from './fixtures';
 
-let platform: Platform;
-test.beforeAll(async () => {
-  platform = await startPlatform();
-});
-test.afterAll(async () => {
-  await platform?.stop();
-});
+const platform = usePlatform();
 
-test('a new platform sends every page to the setup wizard, which completes once and signs the admin in', async ({ page }) => {
+test('a new platform sends every page to the setup wizard, which completes once and signs the admin in', async ({
+  page,
+}) => {
   for (const path of ['/', '/login', '/admin']) {
-    await page.goto(`${platform.url}${path}`);
+    await page.goto(`${platform().url}${path}`);
     await expect(page).toHaveURL(/\/setup$/);
   }
 
@@ -24,7 +19,7 @@ test('a new platform sends every page to the setup wizard, which completes once 
   await expect(page.locator('[data-field-error="email"]')).toHaveText('Enter a valid email address');
   await expect(page.locator('[data-field-error="password"]')).toContainText('at least 10 characters');
   await expect(page.locator('[data-field-error="confirmPassword"]')).toHaveText('Passwords do not match');
-  expect(await platform.db.user.count()).toBe(0);
+  expect(await platform().db.user.count()).toBe(0);
 
   // What was typed is kept (but for the passwords).
   await expect(page.getByLabel('Name')).toHaveValue('Ada');
@@ -47,17 +42,17 @@ test('a new platform sends every page to the setup wizard, which completes once 
 
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId('total-users')).toHaveText('1');
-  const admin = await platform.db.user.findUniqueOrThrow({ where: { email: 'ada@example.com' } });
+  const admin = await platform().db.user.findUniqueOrThrow({ where: { email: 'ada@example.com' } });
   expect(admin.role).toBe('admin');
   expect(admin.passwordHash).not.toContain('Analytical');
-  expect((await platform.db.setting.findUnique({ where: { key: 'telemetry.enabled' } }))?.value).toBe('false');
-  expect(await platform.db.auditLog.count({ where: { event: 'setup.completed' } })).toBe(1);
+  expect((await platform().db.setting.findUnique({ where: { key: 'telemetry.enabled' } }))?.value).toBe('false');
+  expect(await platform().db.auditLog.count({ where: { event: 'setup.completed' } })).toBe(1);
 
   // What the wizard promised is, byte for byte, what Admin Settings now says the next ping sends.
-  await page.goto(`${platform.url}/admin/settings`);
+  await page.goto(`${platform().url}/admin/settings`);
   expect(await page.getByTestId('telemetry-preview').textContent()).toBe(wizardPreview);
 
   // Completed for good: the wizard is gone.
-  const response = await page.goto(`${platform.url}/setup`);
+  const response = await page.goto(`${platform().url}/setup`);
   expect(response?.status()).toBe(404);
 });

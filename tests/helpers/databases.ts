@@ -7,10 +7,11 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDb, type Db } from '../../lib/db-client';
-import { migrate, type Driver } from '../../lib/migrate';
+import { DB_DRIVERS, type Driver } from '../../lib/db-driver';
+import { migrate } from '../../lib/migrate';
 import type { Config } from '../../lib/config';
 
-export const DRIVERS: Driver[] = ['sqlite', 'postgres'];
+export const DRIVERS: Driver[] = [...DB_DRIVERS];
 
 /** Server used to create and drop test databases; override with FLOWFORGE_TEST_PG_URL. */
 export const PG_ADMIN_URL = process.env.FLOWFORGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -46,17 +47,28 @@ export function createSqliteFile(): { url: string; dir: string; remove(): void }
   return { url: path.join(dir, 'flowforge.db'), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
+/** An empty store of either driver: its URL, and how to remove it once its clients are closed. */
+async function createEmptyDatabase(driver: Driver): Promise<{ url: string; remove(): Promise<void> }> {
   if (driver === 'sqlite') {
     const file = createSqliteFile();
-    await migrate('sqlite', file.url);
-    const config = { type: 'sqlite' as const, url: file.url };
-    const db = createDb(config);
-    return { driver, config, db, dispose: async () => { await db.$disconnect(); file.remove(); } };
+    return { url: file.url, remove: async () => file.remove() };
   }
   const database = await createPostgresDatabase();
-  await migrate('postgres', database.url);
-  const config = { type: 'postgres' as const, url: database.url };
+  return { url: database.url, remove: () => database.drop() };
+}
+
+export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
+  const store = await createEmptyDatabase(driver);
+  await migrate(driver, store.url);
+  const config: Config['db'] = { type: driver, url: store.url };
   const db = createDb(config);
-  return { driver, config, db, dispose: async () => { await db.$disconnect(); await database.drop(); } };
+  return {
+    driver,
+    config,
+    db,
+    dispose: async () => {
+      await db.$disconnect();
+      await store.remove();
+    },
+  };
 }

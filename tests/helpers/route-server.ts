@@ -29,17 +29,34 @@ export async function startRouteServer(): Promise<{ url: string; seen: SeenReque
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
-    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    headers.set(SOCKET_ADDRESS_HEADER, req.socket.remoteAddress ?? 'unknown'); // what lib/socket-address.ts does in the app
+    for (const [key, value] of Object.entries(req.headers))
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    // what lib/socket-address.ts does in the app
+    headers.set(SOCKET_ADDRESS_HEADER, req.socket.remoteAddress ?? 'unknown');
     const handler = ROUTES[url.pathname.replace(/\/+$/, '') || '/'];
     const response = handler
-      ? await handler(new Request(url, { method: req.method, headers, body: chunks.length ? new Uint8Array(Buffer.concat(chunks)) : undefined }))
+      ? await handler(
+          new Request(url, {
+            method: req.method,
+            headers,
+            body: chunks.length ? new Uint8Array(Buffer.concat(chunks)) : undefined,
+          }),
+        )
       : Response.json({ error: 'not_found' }, { status: 404 });
-    seen.push({ method: req.method ?? '', path: url.pathname + url.search, contentEncoding: req.headers['content-encoding'], status: response.status });
+    seen.push({
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      contentEncoding: req.headers['content-encoding'],
+      status: response.status,
+    });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

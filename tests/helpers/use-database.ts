@@ -1,16 +1,25 @@
-// Points the app's lib/db and lib/config at a test database for one test file.
+// Points the app's lib/db and lib/config at a test database for one test file; `db()` reads
+// its client inside a test (it exists once beforeAll has run).
 import { afterAll, beforeAll } from 'vitest';
 import { setDb } from '../../lib/db';
 import { loadConfig, setConfig, type Config } from '../../lib/config';
 import { createTestDatabase, type TestDatabase } from './databases';
-import type { Driver } from '../../lib/migrate';
+import type { Db } from '../../lib/db-client';
+import type { Driver } from '../../lib/db-driver';
 
-export function useTestDatabase(driver: Driver, overrides: Partial<Omit<Config, 'db'>> = {}): { current: TestDatabase } {
-  const ref = {} as { current: TestDatabase };
+export function useTestDatabase(
+  driver: Driver,
+  overrides: Partial<Omit<Config, 'db'>> = {},
+): { current: TestDatabase; db(): Db } {
+  const ref = { db: () => ref.current.db } as { current: TestDatabase; db(): Db };
   beforeAll(async () => {
     ref.current = await createTestDatabase(driver);
     setDb(ref.current.db);
-    setConfig({ ...loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }), ...overrides, db: ref.current.config });
+    setConfig({
+      ...loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml' }),
+      ...overrides,
+      db: ref.current.config,
+    });
   });
   afterAll(async () => {
     setDb(undefined);

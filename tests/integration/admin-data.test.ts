@@ -4,7 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../helpers/databases';
 import { useTestDatabase } from '../helpers/use-database';
-import { createUser, deleteUser, EMAIL_IN_USE, getUser, listUserChoices, listUsers, updateUser } from '../../lib/data/users';
+import {
+  createUser,
+  deleteUser,
+  EMAIL_IN_USE,
+  getUser,
+  listUserChoices,
+  listUsers,
+  updateUser,
+} from '../../lib/data/users';
 import {
   addTeamMember,
   countTeamContents,
@@ -19,46 +27,59 @@ import {
   updateTeam,
 } from '../../lib/data/teams';
 import { createProject, deleteProject, getProject, listProjects, updateProject } from '../../lib/data/projects';
-import { ensureSetting, getInstanceId, getSetting, isSetupComplete, setSetting, SETTING } from '../../lib/data/settings';
+import { ensureSetting, getInstanceId, getSetting, isSetupComplete, SETTING } from '../../lib/data/settings';
+import { setSetting } from '../helpers/settings';
 import { recordAudit } from '../../lib/data/audit';
 import { acquireLease, releaseLease } from '../../lib/data/lease';
 import { clearRateLimit, hitRateLimit, pruneRateLimits, undoRateLimitHit } from '../../lib/data/rate-limit';
 import { FieldError, NotFoundError } from '../../lib/data/errors';
 import { verifyPassword } from '../../lib/password';
+import { rejectionOf } from '../helpers/rejection';
 
 const PASSWORD = 'Compiler-Pioneer-1952';
 const ACTOR = 'root@example.com';
 
-async function rejection(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe.each(DRIVERS)('data functions on %s', (driver) => {
   const t = useTestDatabase(driver);
-  const events = async () => (await t.current.db.auditLog.findMany({ orderBy: { createdAt: 'asc' } })).map((e) => [e.event, e.oldValue, e.newValue]);
+  const events = async () =>
+    (await t.current.db.auditLog.findMany({ orderBy: { createdAt: 'asc' } })).map((e) => [
+      e.event,
+      e.oldValue,
+      e.newValue,
+    ]);
 
   it('users: create, refuse a duplicate email on the email field, edit, change the password, delete', async () => {
-    const grace = await createUser({ email: 'grace@example.com', name: 'Grace', role: 'member', password: PASSWORD }, ACTOR);
+    const grace = await createUser(
+      { email: 'grace@example.com', name: 'Grace', role: 'member', password: PASSWORD },
+      ACTOR,
+    );
     expect(grace).toMatchObject({ email: 'grace@example.com', name: 'Grace', role: 'member' });
     expect(grace).not.toHaveProperty('passwordHash');
     expect(grace.createdAt).toBeInstanceOf(Date);
 
-    const duplicate = await rejection(createUser({ email: 'grace@example.com', name: 'Other', role: 'admin', password: PASSWORD }, ACTOR));
+    const duplicate = await rejectionOf(
+      createUser({ email: 'grace@example.com', name: 'Other', role: 'admin', password: PASSWORD }, ACTOR),
+    );
     expect(duplicate).toBeInstanceOf(FieldError);
     expect(duplicate).toMatchObject({ field: 'email', message: EMAIL_IN_USE });
 
     const ada = await createUser({ email: 'ada@example.com', name: 'Ada', role: 'admin', password: PASSWORD }, ACTOR);
-    expect(await rejection(updateUser(ada.id, { email: 'grace@example.com', name: 'Ada', role: 'admin' }, ACTOR))).toMatchObject({ field: 'email', message: EMAIL_IN_USE });
+    expect(
+      await rejectionOf(updateUser(ada.id, { email: 'grace@example.com', name: 'Ada', role: 'admin' }, ACTOR)),
+    ).toMatchObject({ field: 'email', message: EMAIL_IN_USE });
 
-    const renamed = await updateUser(grace.id, { email: 'grace.hopper@example.com', name: 'Grace Hopper', role: 'admin' }, ACTOR);
+    const renamed = await updateUser(
+      grace.id,
+      { email: 'grace.hopper@example.com', name: 'Grace Hopper', role: 'admin' },
+      ACTOR,
+    );
     expect(renamed).toMatchObject({ email: 'grace.hopper@example.com', name: 'Grace Hopper', role: 'admin' });
     const hashBefore = (await t.current.db.user.findUniqueOrThrow({ where: { id: grace.id } })).passwordHash;
-    await updateUser(grace.id, { email: 'grace.hopper@example.com', name: 'Grace Hopper', role: 'admin', password: 'New-Password-Value-9' }, ACTOR);
+    await updateUser(
+      grace.id,
+      { email: 'grace.hopper@example.com', name: 'Grace Hopper', role: 'admin', password: 'New-Password-Value-9' },
+      ACTOR,
+    );
     const hashAfter = (await t.current.db.user.findUniqueOrThrow({ where: { id: grace.id } })).passwordHash;
     expect(hashAfter).not.toBe(hashBefore);
     expect(await verifyPassword(hashAfter, 'New-Password-Value-9')).toBe(true);
@@ -66,27 +87,35 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
     await updateUser(grace.id, { email: 'grace.hopper@example.com', name: 'G. Hopper', role: 'admin' }, ACTOR);
     expect((await t.current.db.user.findUniqueOrThrow({ where: { id: grace.id } })).passwordHash).toBe(hashAfter);
 
-    expect(await rejection(updateUser('no-such-id', { email: 'x@example.com', name: 'X', role: 'member' }, ACTOR))).toBeInstanceOf(NotFoundError);
+    expect(
+      await rejectionOf(updateUser('no-such-id', { email: 'x@example.com', name: 'X', role: 'member' }, ACTOR)),
+    ).toBeInstanceOf(NotFoundError);
     await deleteUser(ada.id, ACTOR);
     expect(await getUser(ada.id)).toBeNull();
-    expect(await rejection(deleteUser(ada.id, ACTOR))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(deleteUser(ada.id, ACTOR))).toBeInstanceOf(NotFoundError);
 
     // Entries written within one millisecond have no defined order: compare as a set.
     const written = await events();
     expect(written).toHaveLength(5);
-    expect(written).toEqual(expect.arrayContaining([
-      ['user.created', null, 'grace@example.com (member)'],
-      ['user.created', null, 'ada@example.com (admin)'],
-      ['user.updated', 'grace@example.com (member)', 'grace.hopper@example.com (admin)'],
-      ['user.password.changed', null, 'grace.hopper@example.com'],
-      ['user.deleted', 'ada@example.com (admin)', null],
-    ]));
+    expect(written).toEqual(
+      expect.arrayContaining([
+        ['user.created', null, 'grace@example.com (member)'],
+        ['user.created', null, 'ada@example.com (admin)'],
+        ['user.updated', 'grace@example.com (member)', 'grace.hopper@example.com (admin)'],
+        ['user.password.changed', null, 'grace.hopper@example.com'],
+        ['user.deleted', 'ada@example.com (admin)', null],
+      ]),
+    );
   });
 
   it('users: pages of 20 by email with the total, and a bounded picker list', async () => {
     await t.current.db.user.deleteMany();
     await t.current.db.user.createMany({
-      data: Array.from({ length: 41 }, (_, i) => ({ email: `u${String(i).padStart(2, '0')}@example.com`, name: `U${i}`, passwordHash: 'x' })),
+      data: Array.from({ length: 41 }, (_, i) => ({
+        email: `u${String(i).padStart(2, '0')}@example.com`,
+        name: `U${i}`,
+        passwordHash: 'x',
+      })),
     });
     const first = await listUsers(1);
     expect(first).toMatchObject({ total: 41, page: 1, pageCount: 3, pageSize: 20 });
@@ -100,22 +129,48 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
 
   it('teams and members: slug conflicts on the slug field, members added by email, removed, counted', async () => {
     const team = await createTeam({ name: 'Compilers', slug: 'compilers' }, ACTOR);
-    expect(await rejection(createTeam({ name: 'Again', slug: 'compilers' }, ACTOR))).toMatchObject({ field: 'slug', message: SLUG_IN_USE });
+    expect(await rejectionOf(createTeam({ name: 'Again', slug: 'compilers' }, ACTOR))).toMatchObject({
+      field: 'slug',
+      message: SLUG_IN_USE,
+    });
     const other = await createTeam({ name: 'Other', slug: 'other' }, ACTOR);
-    expect(await rejection(updateTeam(other.id, { name: 'Other', slug: 'compilers' }, ACTOR))).toMatchObject({ field: 'slug', message: SLUG_IN_USE });
-    expect(await updateTeam(other.id, { name: 'Others', slug: 'others' }, ACTOR)).toMatchObject({ name: 'Others', slug: 'others' });
+    expect(await rejectionOf(updateTeam(other.id, { name: 'Other', slug: 'compilers' }, ACTOR))).toMatchObject({
+      field: 'slug',
+      message: SLUG_IN_USE,
+    });
+    expect(await updateTeam(other.id, { name: 'Others', slug: 'others' }, ACTOR)).toMatchObject({
+      name: 'Others',
+      slug: 'others',
+    });
     expect(await getTeamBySlug('others')).toMatchObject({ id: other.id });
 
-    const user = await createUser({ email: 'member@example.com', name: 'Member', role: 'member', password: PASSWORD }, ACTOR);
+    const user = await createUser(
+      { email: 'member@example.com', name: 'Member', role: 'member', password: PASSWORD },
+      ACTOR,
+    );
     await addTeamMember(team.id, 'member@example.com', 'owner', ACTOR);
-    expect(await rejection(addTeamMember(team.id, 'member@example.com', 'member', ACTOR))).toMatchObject({ field: 'email', message: 'Already a member of this team' });
-    expect(await rejection(addTeamMember(team.id, 'nobody@example.com', 'member', ACTOR))).toMatchObject({ field: 'email', message: 'No user with this email' });
-    expect(await rejection(addTeamMember('no-such-team', 'member@example.com', 'member', ACTOR))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(addTeamMember(team.id, 'member@example.com', 'member', ACTOR))).toMatchObject({
+      field: 'email',
+      message: 'Already a member of this team',
+    });
+    expect(await rejectionOf(addTeamMember(team.id, 'nobody@example.com', 'member', ACTOR))).toMatchObject({
+      field: 'email',
+      message: 'No user with this email',
+    });
+    expect(await rejectionOf(addTeamMember('no-such-team', 'member@example.com', 'member', ACTOR))).toBeInstanceOf(
+      NotFoundError,
+    );
 
     const members = await listTeamMembers(team.id, 1);
     expect(members.total).toBe(1);
-    expect(members.rows[0]).toMatchObject({ userId: user.id, role: 'owner', user: { email: 'member@example.com', name: 'Member' } });
-    expect(await listUserTeams(user.id)).toEqual([{ teamId: team.id, role: 'owner', team: { name: 'Compilers', slug: 'compilers' } }]);
+    expect(members.rows[0]).toMatchObject({
+      userId: user.id,
+      role: 'owner',
+      user: { email: 'member@example.com', name: 'Member' },
+    });
+    expect(await listUserTeams(user.id)).toEqual([
+      { teamId: team.id, role: 'owner', team: { name: 'Compilers', slug: 'compilers' } },
+    ]);
 
     const listed = await listTeams(1);
     expect(listed.total).toBe(2);
@@ -123,7 +178,7 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
 
     await removeTeamMember(team.id, user.id, ACTOR);
     expect((await listTeamMembers(team.id, 1)).total).toBe(0);
-    expect(await rejection(removeTeamMember(team.id, user.id, ACTOR))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(removeTeamMember(team.id, user.id, ACTOR))).toBeInstanceOf(NotFoundError);
     const memberEvents = await t.current.db.auditLog.findMany({ where: { event: { startsWith: 'team.member' } } });
     expect(memberEvents.map((e) => [e.event, e.oldValue, e.newValue]).sort()).toEqual([
       ['team.member.added', null, 'member@example.com in compilers (owner)'],
@@ -134,14 +189,19 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
   it('projects: belong to a team chosen by slug, move between teams, filter by team, delete', async () => {
     const a = await createTeam({ name: 'Alpha', slug: 'alpha' }, ACTOR);
     const b = await createTeam({ name: 'Beta', slug: 'beta' }, ACTOR);
-    expect(await rejection(createProject({ name: 'Lost', team: 'missing' }, ACTOR))).toMatchObject({ field: 'team', message: 'No team with this slug' });
+    expect(await rejectionOf(createProject({ name: 'Lost', team: 'missing' }, ACTOR))).toMatchObject({
+      field: 'team',
+      message: 'No team with this slug',
+    });
     const p1 = await createProject({ name: 'One', team: 'alpha' }, ACTOR);
     const p2 = await createProject({ name: 'Two', team: 'alpha' }, ACTOR);
     expect(p1).toMatchObject({ name: 'One', teamId: a.id, team: { slug: 'alpha', name: 'Alpha' } });
 
     const moved = await updateProject(p2.id, { name: 'Two!', team: 'beta' }, ACTOR);
     expect(moved).toMatchObject({ name: 'Two!', teamId: b.id });
-    expect(await rejection(updateProject(p2.id, { name: 'Two!', team: 'missing' }, ACTOR))).toMatchObject({ field: 'team' });
+    expect(await rejectionOf(updateProject(p2.id, { name: 'Two!', team: 'missing' }, ACTOR))).toMatchObject({
+      field: 'team',
+    });
     expect((await listProjects(1, { teamId: a.id })).rows.map((p) => p.name)).toEqual(['One']);
     const all = await listProjects(1);
     expect(all.total).toBeGreaterThanOrEqual(2);
@@ -149,7 +209,7 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
 
     await deleteProject(p1.id, ACTOR);
     expect(await getProject(p1.id)).toBeNull();
-    expect(await rejection(deleteProject(p1.id, ACTOR))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(deleteProject(p1.id, ACTOR))).toBeInstanceOf(NotFoundError);
   });
 
   it('deleting a team deletes its projects and memberships; deleting a user deletes their memberships', async () => {
@@ -174,7 +234,7 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
     await deleteUser(u1.id, ACTOR);
     expect(await t.current.db.teamMember.count({ where: { userId: u1.id } })).toBe(0);
     expect(await t.current.db.teamMember.count({ where: { userId: u2.id } })).toBe(1);
-    expect(await rejection(deleteTeam(team.id, ACTOR))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(deleteTeam(team.id, ACTOR))).toBeInstanceOf(NotFoundError);
   });
 
   it('settings: set, read, create once; the instance id is a stable UUID', async () => {
@@ -192,9 +252,9 @@ describe.each(DRIVERS)('data functions on %s', (driver) => {
   });
 
   it('audit entries keep actor, event, old and new value and time', async () => {
-    await recordAudit({ actor: 'cli', event: 'test.event', oldValue: 'a', newValue: 'b' });
-    const row = await t.current.db.auditLog.findFirstOrThrow({ where: { event: 'test.event' } });
-    expect(row).toMatchObject({ actor: 'cli', oldValue: 'a', newValue: 'b' });
+    await recordAudit('cli:ada', { event: 'team.updated', oldValue: 'Audit (audit)', newValue: 'Audited (audit)' });
+    const row = await t.current.db.auditLog.findFirstOrThrow({ where: { actor: 'cli:ada' } });
+    expect(row).toMatchObject({ event: 'team.updated', oldValue: 'Audit (audit)', newValue: 'Audited (audit)' });
     expect(Date.now() - row.createdAt.getTime()).toBeLessThan(60_000);
   });
 

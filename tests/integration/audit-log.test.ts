@@ -13,7 +13,12 @@ describe.each(DRIVERS)('audit log pages on %s', (driver) => {
     const base = Date.UTC(2026, 0, 1);
     // 23 entries; groups of three share a millisecond, as a transaction's entries often do.
     await db.auditLog.createMany({
-      data: Array.from({ length: 23 }, (_, i) => ({ actor: `user${i}@example.com`, event: 'test.event', newValue: String(i), createdAt: new Date(base + Math.floor(i / 3) * 1000) })),
+      data: Array.from({ length: 23 }, (_, i) => ({
+        actor: `user${i}@example.com`,
+        event: 'test.event',
+        newValue: String(i),
+        createdAt: new Date(base + Math.floor(i / 3) * 1000),
+      })),
     });
     const all = await db.auditLog.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
 

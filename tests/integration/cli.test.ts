@@ -15,18 +15,29 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = path.join(root, 'bin/flowforge.mjs');
 const actor = `cli:${os.userInfo().username}`;
 
-interface Result { code: number | null; stdout: string; stderr: string }
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command with a clean FLOWFORGE_* environment plus `env`. */
-function run(file: string, args: string[], { cwd = root, env = {} }: { cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('FLOWFORGE_'))) as NodeJS.ProcessEnv;
+function run(
+  file: string,
+  args: string[],
+  { cwd = root, env = {} }: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Result> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('FLOWFORGE_')),
+  ) as NodeJS.ProcessEnv;
   return new Promise((resolve) => {
     execFile(file, args, { cwd, env: { ...base, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
 }
-const flowforge = (args: string[], options?: Parameters<typeof run>[2]) => run(process.execPath, [bin, ...args], options);
+const flowforge = (args: string[], options?: Parameters<typeof run>[2]) =>
+  run(process.execPath, [bin, ...args], options);
 
 describe('flowforge CLI on SQLite', () => {
   let dir: string;
@@ -37,7 +48,10 @@ describe('flowforge CLI on SQLite', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flowforge-cli-'));
     const file = path.join(dir, 'flowforge.db');
     writeFileSync(path.join(dir, 'flowforge.yml'), stringify({ db: { type: 'sqlite', url: file } }));
-    writeFileSync(path.join(dir, 'locked.yml'), stringify({ db: { type: 'sqlite', url: file }, telemetry: { enabled: true } }));
+    writeFileSync(
+      path.join(dir, 'locked.yml'),
+      stringify({ db: { type: 'sqlite', url: file }, telemetry: { enabled: true } }),
+    );
     writeFileSync(path.join(dir, 'broken.yml'), 'db:\n  type: sqlite\ntelemetry:\n  enabled: sometimes\n');
     db = createDb({ type: 'sqlite', url: file });
   });
@@ -46,25 +60,38 @@ describe('flowforge CLI on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates a fresh database and prints the default, from another folder with a relative FLOWFORGE_CONFIG', async () => {
+  it('migrates a fresh database and prints the default, run elsewhere with a relative FLOWFORGE_CONFIG', async () => {
     expect(existsSync(path.join(dir, 'flowforge.db'))).toBe(false);
-    const result = await flowforge(['config', 'get', 'telemetry.enabled'], { cwd: dir, env: { FLOWFORGE_CONFIG: 'flowforge.yml' } });
+    const result = await flowforge(['config', 'get', 'telemetry.enabled'], {
+      cwd: dir,
+      env: { FLOWFORGE_CONFIG: 'flowforge.yml' },
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe('true\nsource: default (On by default)\n');
     expect(await db.user.count()).toBe(0); // the tables exist: migrations ran
   });
 
   it('saves a value with an audit entry naming the OS user, from the project folder', async () => {
-    const result = await flowforge(['config', 'set', 'telemetry.enabled', 'false'], { env: { FLOWFORGE_CONFIG: path.join(dir, 'flowforge.yml') } });
+    const result = await flowforge(['config', 'set', 'telemetry.enabled', 'false'], {
+      env: { FLOWFORGE_CONFIG: path.join(dir, 'flowforge.yml') },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('telemetry.enabled set to false in the database (was true, the default)');
     expect(await stored()).toBe('false');
     const audit = await db.auditLog.findMany();
-    expect(audit.map((a) => [a.actor, a.event, a.oldValue, a.newValue])).toEqual([[actor, 'settings.telemetry.enabled', null, 'false']]);
+    expect(audit.map((a) => [a.actor, a.event, a.oldValue, a.newValue])).toEqual([
+      [actor, 'settings.telemetry.enabled', null, 'false'],
+    ]);
 
-    const get = await flowforge(['config', 'get', 'telemetry.enabled', '--json'], { cwd: dir, env: { FLOWFORGE_CONFIG: './flowforge.yml' } });
+    const get = await flowforge(['config', 'get', 'telemetry.enabled', '--json'], {
+      cwd: dir,
+      env: { FLOWFORGE_CONFIG: './flowforge.yml' },
+    });
     expect(JSON.parse(get.stdout)).toEqual({
-      key: 'telemetry.enabled', value: false, source: 'database', locked: false,
+      key: 'telemetry.enabled',
+      value: false,
+      source: 'database',
+      locked: false,
       reason: 'Set to off in the database by the setup wizard, Admin Settings or the flowforge CLI',
     });
   });
@@ -78,7 +105,10 @@ describe('flowforge CLI on SQLite', () => {
     ]);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('cannot set telemetry.enabled: Set to on by telemetry.enabled in locked.yml, which overrides the value saved in the database. Nothing was saved.');
+    expect(result.stderr).toContain(
+      'cannot set telemetry.enabled: Set to on by telemetry.enabled in locked.yml,' +
+        ' which overrides the value saved in the database. Nothing was saved.',
+    );
     expect(result.stderr).toContain('remove telemetry.enabled from locked.yml');
     expect(await stored()).toBe('false');
     expect(await db.auditLog.count()).toBe(audits);
@@ -96,31 +126,56 @@ describe('flowforge CLI on SQLite', () => {
     expect(await stored()).toBe('false');
 
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('flowforge: environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes (got "sometimes")\n');
+    expect(bad.stderr).toBe(
+      'flowforge: environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes' +
+        ' (got "sometimes")\n',
+    );
   });
 
   it('reports a broken flowforge.yml with its line, and a FLOWFORGE_CONFIG that does not exist', async () => {
     const [broken, missing] = await Promise.all([
       flowforge(['config', 'get', 'telemetry.enabled'], { env: { FLOWFORGE_CONFIG: path.join(dir, 'broken.yml') } }),
-      flowforge(['config', 'set', 'telemetry.enabled', 'false'], { cwd: dir, env: { FLOWFORGE_CONFIG: 'flowforg.yml' } }),
+      flowforge(['config', 'set', 'telemetry.enabled', 'false'], {
+        cwd: dir,
+        env: { FLOWFORGE_CONFIG: 'flowforg.yml' },
+      }),
     ]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^flowforge: .*broken\.yml:4 telemetry\.enabled must be true or false\n$/);
-    expect(missing).toEqual({ code: 1, stdout: '', stderr: `flowforge: FLOWFORGE_CONFIG points at ${path.join(dir, 'flowforg.yml')}, which does not exist\n` });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `flowforge: FLOWFORGE_CONFIG points at ${path.join(dir, 'flowforg.yml')}, which does not exist\n`,
+    });
   });
 
   it('explains bad usage with exit code 2 and prints help with exit code 0', async () => {
-    const [bad, none, help] = await Promise.all([flowforge(['config', 'set', 'telemetry.enabled', 'maybe']), flowforge([]), flowforge(['--help'])]);
-    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'flowforge: telemetry.enabled must be true or false (got "maybe")\nRun "flowforge --help" for usage.\n' });
-    expect(none).toMatchObject({ code: 2, stderr: 'flowforge: missing a command\nRun "flowforge --help" for usage.\n' });
+    const [bad, none, help] = await Promise.all([
+      flowforge(['config', 'set', 'telemetry.enabled', 'maybe']),
+      flowforge([]),
+      flowforge(['--help']),
+    ]);
+    expect(bad).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'flowforge: telemetry.enabled must be true or false (got "maybe")\nRun "flowforge --help" for usage.\n',
+    });
+    expect(none).toMatchObject({
+      code: 2,
+      stderr: 'flowforge: missing a command\nRun "flowforge --help" for usage.\n',
+    });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: flowforge <command>/);
   });
 
   it('runs as `npx flowforge` in the project folder', async () => {
-    const result = await run('npx', ['--no-install', 'flowforge', 'config', 'get', 'telemetry.enabled'], { env: { FLOWFORGE_CONFIG: path.join(dir, 'flowforge.yml') } });
+    const result = await run('npx', ['--no-install', 'flowforge', 'config', 'get', 'telemetry.enabled'], {
+      env: { FLOWFORGE_CONFIG: path.join(dir, 'flowforge.yml') },
+    });
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('false\nsource: database (Set to off in the database by the setup wizard, Admin Settings or the flowforge CLI)\n');
+    expect(result.stdout).toBe(
+      'false\nsource: database (Set to off in the database by the setup wizard, Admin Settings or the flowforge CLI)\n',
+    );
   });
 });
 

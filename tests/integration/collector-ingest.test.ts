@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { DRIVERS } from '../helpers/databases';
 import { useTestDatabase } from '../helpers/use-database';
+import { SOCKET_ADDRESS_HEADER } from '../../lib/socket-address-header';
 import { COLLECTOR, collectorRequest, samplePing, withCollectorConfig } from '../helpers/collector';
 import { POST as apiPing } from '../../app/api/v1/ping/route';
 import { POST as classicPing } from '../../app/ping/route';
@@ -16,8 +17,7 @@ let ipCounter = 0;
 const nextIp = () => `192.0.2.${++ipCounter}`;
 
 describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
-  const database = useTestDatabase(driver, { collector: COLLECTOR });
-  const db = () => database.current.db;
+  const { db } = useTestDatabase(driver, { collector: COLLECTOR });
 
   it('accepts a valid ping on /api/v1/ping with 202 and stores time, payload and a fingerprint', async () => {
     const instanceId = randomUUID();
@@ -32,7 +32,17 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     expect(JSON.parse(row.payload)).toEqual(samplePing({ instanceId }));
     expect(row.senderHash).toMatch(/^[0-9a-f]{64}$/);
     const instance = await db().collectorInstance.findUniqueOrThrow({ where: { instanceId } });
-    expect(instance).toMatchObject({ version: '0.1.0', osType: 'Linux', arch: 'x64', nodeMajor: 'v20', driver: 'sqlite', users: 12, usersBucket: '10-99', teamsBucket: '1-9', projectsBucket: '10-99' });
+    expect(instance).toMatchObject({
+      version: '0.1.0',
+      osType: 'Linux',
+      arch: 'x64',
+      nodeMajor: 'v20',
+      driver: 'sqlite',
+      users: 12,
+      usersBucket: '10-99',
+      teamsBucket: '1-9',
+      projectsBucket: '10-99',
+    });
   });
 
   it('accepts the same report on the classic /ping path', async () => {
@@ -44,7 +54,12 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
 
   it('drops unknown fields, counts them, and still stores the known ones', async () => {
     const instanceId = randomUUID();
-    const body = { ...samplePing({ instanceId }), hostname: 'build-7', os: { type: 'Linux', release: '6.1', arch: 'arm64', kernel: 'x' }, extra: { a: 1, b: 2 } };
+    const body = {
+      ...samplePing({ instanceId }),
+      hostname: 'build-7',
+      os: { type: 'Linux', release: '6.1', arch: 'arm64', kernel: 'x' },
+      extra: { a: 1, b: 2 },
+    };
     const response = await apiPing(collectorRequest('/api/v1/ping', body, { ip: nextIp() }));
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: 'accepted', droppedFields: 3 });
@@ -72,7 +87,11 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     ['a count given as text', samplePing({ platform: { counts: { users: '12' } } }), 'platform.counts.users'],
     ['a negative count', samplePing({ platform: { counts: { users: -1 } } }), 'platform.counts.users'],
     ['os given as a string', samplePing({ os: 'Linux' }), 'os'],
-    ['an IP address in a text field', samplePing({ os: { type: 'Linux', release: '10.1.2.3', arch: 'x64' } }), 'os.release'],
+    [
+      'an IP address in a text field',
+      samplePing({ os: { type: 'Linux', release: '10.1.2.3', arch: 'x64' } }),
+      'os.release',
+    ],
     ['an email in a text field', samplePing({ env: { nodejs: 'v20', flowforge: 'ada@example.com' } }), 'env.flowforge'],
   ])('rejects %s with 400 naming the field, storing nothing', async (_label, body, path) => {
     const count = await db().collectorPing.count();
@@ -98,16 +117,31 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     expect(typeof answer.message).toBe('string');
   });
 
-  it('rejects a NUL character anywhere with 400 naming the field, storing nothing (PostgreSQL answered 500)', async () => {
+  // PostgreSQL cannot store U+0000: it answered 500 before the check.
+  it('rejects a NUL character anywhere with 400 naming the field, storing nothing', async () => {
     const instanceId = randomUUID();
-    const response = await apiPing(collectorRequest('/api/v1/ping', samplePing({ instanceId, os: { type: 'Li\u0000nux', release: '1', arch: 'x64' } }), { ip: nextIp() }));
+    const response = await apiPing(
+      collectorRequest(
+        '/api/v1/ping',
+        samplePing({ instanceId, os: { type: 'Li\u0000nux', release: '1', arch: 'x64' } }),
+        { ip: nextIp() },
+      ),
+    );
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'invalid_text', message: 'os.type contains a NUL character (\\u0000), which cannot be stored' });
+    expect(await response.json()).toEqual({
+      error: 'invalid_text',
+      message: 'os.type contains a NUL character (\\u0000), which cannot be stored',
+    });
     expect(await db().collectorPing.count({ where: { instanceId } })).toBe(0);
   });
 
   it('rejects a body that is not JSON by Content-Type with 415', async () => {
-    const response = await apiPing(collectorRequest('/api/v1/ping', 'instanceId=1', { ip: nextIp(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const response = await apiPing(
+      collectorRequest('/api/v1/ping', 'instanceId=1', {
+        ip: nextIp(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect(response.status).toBe(415);
     expect((await response.json()).error).toBe('unsupported_media_type');
   });
@@ -130,7 +164,11 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     });
     const request = new Request('http://collector.test/api/v1/ping', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp() },
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': nextIp(),
+        [SOCKET_ADDRESS_HEADER]: '127.0.0.1',
+      },
       body: stream,
       duplex: 'half',
     } as RequestInit);
@@ -143,13 +181,17 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
   it('rejects a small gzip body that inflates beyond 64 KiB with 413', async () => {
     const bomb = gzipSync(JSON.stringify({ ...samplePing(), padding: 'x'.repeat(1024 * 1024) }));
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const response = await apiPing(collectorRequest('/api/v1/ping', bomb, { ip: nextIp(), headers: { 'content-encoding': 'gzip' } }));
+    const response = await apiPing(
+      collectorRequest('/api/v1/ping', bomb, { ip: nextIp(), headers: { 'content-encoding': 'gzip' } }),
+    );
     expect(response.status).toBe(413);
   });
 
   it('accepts a gzip-encoded ping', async () => {
     const instanceId = randomUUID();
-    const response = await apiPing(collectorRequest('/api/v1/ping', samplePing({ instanceId }), { ip: nextIp(), gzip: true }));
+    const response = await apiPing(
+      collectorRequest('/api/v1/ping', samplePing({ instanceId }), { ip: nextIp(), gzip: true }),
+    );
     expect(response.status).toBe(202);
     expect(await db().collectorPing.count({ where: { instanceId } })).toBe(1);
   });
@@ -168,7 +210,10 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     await withCollectorConfig({ maxRequestsPerMinute: 3 }, async () => {
       const now = new Date();
       const ip = nextIp();
-      const send = (from: string, at = now) => handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip: from }), { now: () => at });
+      const send = (from: string, at = now) =>
+        handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip: from }), {
+          now: () => at,
+        });
       for (let i = 0; i < 3; i++) expect((await send(ip)).status).toBe(202);
       const refused = await send(ip);
       expect(refused.status).toBe(429);
@@ -180,7 +225,13 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
   });
 
   it('tells senders apart by the TCP peer, and by X-Forwarded-For only when collector.trustProxy is set', async () => {
-    const ping = (ip: string, peer: string) => apiPing(collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip, peer }));
+    // One clock: the limits count fixed UTC minutes, and a loop crossing into the next one on a
+    // slow machine would start a fresh window.
+    const at = new Date();
+    const ping = (ip: string, peer: string) =>
+      handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: randomUUID() }), { ip, peer }), {
+        now: () => at,
+      });
     await withCollectorConfig({ trustProxy: false, maxRequestsPerMinute: 2 }, async () => {
       // Without trust, a sender cannot dodge its limit by inventing X-Forwarded-For addresses...
       const peer = nextIp();
@@ -191,7 +242,8 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
       expect((await ping(nextIp(), nextIp())).status).toBe(202);
     });
     await withCollectorConfig({ trustProxy: true, maxRequestsPerMinute: 2 }, async () => {
-      // Behind a trusted proxy every request has the proxy's peer address; the last X-Forwarded-For entry is the client.
+      // Behind a trusted proxy every request has the proxy's peer address;
+      // the last X-Forwarded-For entry is the client.
       const proxy = nextIp();
       const client = nextIp();
       const statuses = [];
@@ -203,11 +255,23 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
 
   it('keeps the daily rollup in step: pings, distinct instances and distinct senders', async () => {
     const at = new Date('2031-05-05T12:00:00Z');
-    const send = (instanceId: string, ip: string) => handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId }), { ip }), { now: () => at });
+    const send = (instanceId: string, ip: string) =>
+      handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId }), { ip }), { now: () => at });
     const [a, b] = [randomUUID(), randomUUID()];
     const [ip1, ip2] = [nextIp(), nextIp()];
-    for (const [id, ip] of [[a, ip1], [a, ip1], [b, ip1], [b, ip2]]) expect((await send(id, ip)).status).toBe(202);
-    expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-05-05' } })).toEqual({ day: '2031-05-05', pings: 4, instances: 2, senders: 2 });
+    for (const [id, ip] of [
+      [a, ip1],
+      [a, ip1],
+      [b, ip1],
+      [b, ip2],
+    ])
+      expect((await send(id, ip)).status).toBe(202);
+    expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-05-05' } })).toEqual({
+      day: '2031-05-05',
+      pings: 4,
+      instances: 2,
+      senders: 2,
+    });
   });
 
   it('keeps the rollups exact under concurrent pings, and stores a concurrently retried event once', async () => {
@@ -215,26 +279,94 @@ describe.each(DRIVERS)('collector ping ingest on %s', (driver) => {
     const instances = Array.from({ length: 5 }, () => randomUUID());
     const ips = Array.from({ length: 4 }, () => nextIp());
     const responses = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: instances[i % 5] }), { ip: ips[i % 4] }), { now: () => at })),
+      Array.from({ length: 24 }, (_, i) =>
+        handlePing(collectorRequest('/api/v1/ping', samplePing({ instanceId: instances[i % 5] }), { ip: ips[i % 4] }), {
+          now: () => at,
+        }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(24).fill(202));
-    expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).toEqual({ day: '2031-06-06', pings: 24, instances: 5, senders: 4 });
+    expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).toEqual({
+      day: '2031-06-06',
+      pings: 24,
+      instances: 5,
+      senders: 4,
+    });
     expect(await db().collectorInstance.count({ where: { instanceId: { in: instances } } })).toBe(5);
 
     const { handlePosthog } = await import('../../lib/collector/handlers');
     const event = { event: 'retry', distinct_id: randomUUID(), uuid: randomUUID() };
-    const retries = await Promise.all(Array.from({ length: 6 }, () => handlePosthog(collectorRequest('/batch/', { batch: [event] }, { ip: nextIp() }), { now: () => at })));
+    const retries = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        handlePosthog(collectorRequest('/batch/', { batch: [event] }, { ip: nextIp() }), { now: () => at }),
+      ),
+    );
     expect(retries.map((r) => r.status)).toEqual(Array(6).fill(200));
-    expect(await db().collectorPing.count({ where: { eventUuid: event.uuid } })).toBe(1);
-    expect((await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).pings).toBe(25);
+    expect(await db().collectorEvent.count({ where: { uuid: event.uuid } })).toBe(1);
+    // events are not pings
+    expect((await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-06-06' } })).pings).toBe(24);
+  });
+
+  it('stores a group-commit batch exactly: payload text, millisecond times, an instance twice', async () => {
+    // PostgreSQL sends a batch as JSON parameters the database expands: nothing may change on the way.
+    const { storeReports } = await import('../../lib/collector/store');
+    const instanceId = randomUUID();
+    const other = randomUUID();
+    const first = new Date('2031-07-07T23:59:59.123Z');
+    const later = new Date('2031-07-07T23:59:59.999Z');
+    const tricky = {
+      instanceId,
+      note: 'quote " backslash \\ tab \t newline \n \u2028 é 𝄞 \ud83d\ude00 {"json":[1]}',
+      nested: { a: [1.5, -0, 1e21, null, true] },
+    };
+    const state = (users?: number) => (users === undefined ? {} : { platform: { counts: { users } } });
+    await storeReports(
+      [
+        {
+          report: { instanceId, payload: tricky, droppedFields: 2, state: { ...state(7), os: { type: 'Linux' } } },
+          sender: { receivedAt: first, senderHash: 'a'.repeat(64) },
+        },
+        {
+          report: { instanceId: other, payload: { instanceId: other }, droppedFields: 0, state: state(3) },
+          sender: { receivedAt: first, senderHash: 'b'.repeat(64) },
+        },
+        // The same instance again: later fields win, a field it lacks (os.type) keeps the earlier value.
+        {
+          report: { instanceId, payload: { instanceId }, droppedFields: 0, state: state(1200) },
+          sender: { receivedAt: later, senderHash: 'a'.repeat(64) },
+        },
+      ],
+      db(),
+    );
+    const rows = await db().collectorPing.findMany({ where: { instanceId }, orderBy: { receivedAt: 'asc' } });
+    expect(rows.map((row) => [row.receivedAt.toISOString(), row.occurredAt.toISOString(), row.droppedFields])).toEqual([
+      [first.toISOString(), first.toISOString(), 2],
+      [later.toISOString(), later.toISOString(), 0],
+    ]);
+    expect(rows[0].payload).toBe(JSON.stringify(tricky));
+    expect(rows[0].senderHash).toBe('a'.repeat(64));
+    const instance = await db().collectorInstance.findUniqueOrThrow({ where: { instanceId } });
+    expect(instance).toMatchObject({ firstSeenAt: first, lastSeenAt: later, osType: 'Linux', users: 1200 });
+    expect(instance.usersBucket).toBe('1,000-9,999');
+    expect(await db().collectorDay.findUniqueOrThrow({ where: { day: '2031-07-07' } })).toEqual({
+      day: '2031-07-07',
+      pings: 3,
+      instances: 2,
+      senders: 2,
+    });
   });
 
   it('answers a database failure with a JSON 500 and no internals', async () => {
     const broken = createDb({ type: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' });
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await handlePing(collectorRequest('/api/v1/ping', samplePing(), { ip: nextIp() }), { client: broken });
+    const response = await handlePing(collectorRequest('/api/v1/ping', samplePing(), { ip: nextIp() }), {
+      client: broken,
+    });
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: 'internal_error', message: 'The report could not be stored; try again later' });
+    expect(await response.json()).toEqual({
+      error: 'internal_error',
+      message: 'The report could not be stored; try again later',
+    });
     expect(error).toHaveBeenCalledTimes(1);
     error.mockRestore();
     await broken.$disconnect();

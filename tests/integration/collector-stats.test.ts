@@ -2,7 +2,7 @@
 // a full scan of the stored pings says. Also: retention deletes what is old,
 // once per hour across replicas, and never throws.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../helpers/databases';
 import { useTestDatabase } from '../helpers/use-database';
 import { COLLECTOR, collectorRequest, samplePing } from '../helpers/collector';
@@ -11,6 +11,7 @@ import { getCollectorStats } from '../../lib/collector/stats';
 import { deleteExpired, runRetention } from '../../lib/collector/retention';
 import { bucketOf, nodeMajor } from '../../lib/collector/report-schema';
 import { createDb } from '../../lib/db-client';
+import { guardedRun } from '../../lib/jobs';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2030-07-15T12:00:00Z');
@@ -32,7 +33,10 @@ function seededMix() {
           instanceId,
           os: { type: OSES[i % 3], release: '1', arch: i % 4 === 0 ? 'arm64' : 'x64' },
           env: { nodejs: i % 2 ? 'v20.11.0' : 'v22.3.0', flowforge: VERSIONS[(i + k) % 3] },
-          platform: { counts: { users: i * 7, teams: i, projects: i * 120 }, config: { driver: i % 2 ? 'postgres' : 'sqlite' } },
+          platform: {
+            counts: { users: i * 7, teams: i, projects: i * 120 },
+            config: { driver: i % 2 ? 'postgres' : 'sqlite' },
+          },
         }),
       });
     }
@@ -41,12 +45,14 @@ function seededMix() {
 }
 
 describe.each(DRIVERS)('collector dashboard figures and retention on %s', (driver) => {
-  const database = useTestDatabase(driver, { collector: COLLECTOR });
-  const db = () => database.current.db;
+  const { db } = useTestDatabase(driver, { collector: COLLECTOR });
 
   it('rollup-based figures equal a full scan of the stored pings', async () => {
     for (const report of seededMix()) {
-      expect((await handlePing(collectorRequest('/api/v1/ping', report.body, { ip: report.ip }), { now: () => report.at })).status).toBe(202);
+      expect(
+        (await handlePing(collectorRequest('/api/v1/ping', report.body, { ip: report.ip }), { now: () => report.at }))
+          .status,
+      ).toBe(202);
     }
     const stats = await getCollectorStats({ now: NOW, retentionDays: 365 }, db());
 
@@ -54,14 +60,16 @@ describe.each(DRIVERS)('collector dashboard figures and retention on %s', (drive
     const pings = await db().collectorPing.findMany({ orderBy: { receivedAt: 'asc' } });
     const latest = new Map<string, { at: Date; payload: ReturnType<typeof samplePing> }>();
     for (const ping of pings) latest.set(ping.instanceId, { at: ping.receivedAt, payload: JSON.parse(ping.payload) });
-    const activeSince = (days: number) => [...latest.values()].filter((l) => l.at.getTime() >= NOW.getTime() - days * DAY);
+    const activeSince = (days: number) =>
+      [...latest.values()].filter((l) => l.at.getTime() >= NOW.getTime() - days * DAY);
     const recent = activeSince(30);
     const share = (pick: (p: ReturnType<typeof samplePing>) => string) => {
       const counts = new Map<string, number>();
       for (const { payload } of recent) counts.set(pick(payload), (counts.get(pick(payload)) ?? 0) + 1);
       return Object.fromEntries(counts);
     };
-    const asObject = (shares: { label: string; instances: number }[]) => Object.fromEntries(shares.filter((s) => s.instances > 0).map((s) => [s.label, s.instances]));
+    const asObject = (shares: { label: string; instances: number }[]) =>
+      Object.fromEntries(shares.filter((s) => s.instances > 0).map((s) => [s.label, s.instances]));
 
     expect(stats.active).toEqual({ day1: activeSince(1).length, day7: activeSince(7).length, day30: recent.length });
     expect(stats.active.day1).toBeGreaterThan(0);
@@ -85,21 +93,49 @@ describe.each(DRIVERS)('collector dashboard figures and retention on %s', (drive
       perDay.set(day, entry);
     }
     const nonEmpty = stats.days.filter((d) => d.pings > 0);
-    expect(nonEmpty).toEqual([...perDay.entries()].map(([day, e]) => ({ day, pings: e.pings, instances: e.instances.size, senders: e.senders.size })));
+    expect(nonEmpty).toEqual(
+      [...perDay.entries()].map(([day, e]) => ({
+        day,
+        pings: e.pings,
+        instances: e.instances.size,
+        senders: e.senders.size,
+      })),
+    );
     expect(stats.days.at(-1)!.day).toBe('2030-07-15');
     expect(stats.storedPings).toBe(pings.length);
     expect(stats.windowStart).toBe('2029-07-15');
   });
 
-  it('retention deletes pings, day rollups, silent instances and old salts beyond the window, and keeps the rest', async () => {
+  // Pings, events, day rollups, silent instances and old salts.
+  it('retention deletes what lies beyond the window, and keeps the rest', async () => {
     const before = await db().collectorPing.count();
     const cutoff = new Date(NOW.getTime() - 30 * DAY);
     const old = await db().collectorPing.count({ where: { receivedAt: { lt: cutoff } } });
     expect(old).toBeGreaterThan(0);
-    await db().rateLimit.create({ data: { key: 'collector:finished-window', count: 3, resetAt: new Date(NOW.getTime() - 1000) } });
-    await db().rateLimit.create({ data: { key: 'collector:open-window', count: 3, resetAt: new Date(NOW.getTime() + 30_000) } });
+    await db().rateLimit.create({
+      data: { key: 'collector:finished-window', count: 3, resetAt: new Date(NOW.getTime() - 1000) },
+    });
+    await db().rateLimit.create({
+      data: { key: 'collector:open-window', count: 3, resetAt: new Date(NOW.getTime() + 30_000) },
+    });
+    const event = (receivedAt: Date, uuid: string) => ({
+      uuid,
+      event: 'server_started',
+      instanceId: 'i',
+      occurredAt: receivedAt,
+      receivedAt,
+      senderHash: 'h',
+      properties: '{}',
+    });
+    await db().collectorEvent.createMany({
+      data: [event(new Date(cutoff.getTime() - 1000), 'old-event'), event(NOW, 'new-event')],
+    });
     const result = await deleteExpired(NOW, 30, db());
-    expect((await db().rateLimit.findMany({ where: { key: { startsWith: 'collector:' } } })).map((r) => r.key)).toContain('collector:open-window');
+    expect(result.events).toBe(1);
+    expect((await db().collectorEvent.findMany()).map((e) => e.uuid)).toEqual(['new-event']);
+    expect(
+      (await db().rateLimit.findMany({ where: { key: { startsWith: 'collector:' } } })).map((r) => r.key),
+    ).toContain('collector:open-window');
     expect(await db().rateLimit.count({ where: { key: 'collector:finished-window' } })).toBe(0);
     expect(result.pings).toBe(old);
     expect(await db().collectorPing.count()).toBe(before - old);
@@ -123,12 +159,12 @@ describe.each(DRIVERS)('collector dashboard figures and retention on %s', (drive
     expect(await runRetention(new Date(at.getTime() + 51 * 60_000), db(), other)).not.toBeNull();
   });
 
-  it('logs and returns when the database fails, never throwing', async () => {
+  it('a database failure is logged by the job registry, never thrown', async () => {
     const broken = createDb({ type: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' });
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await expect(runRetention(NOW, broken, 'replica-x')).resolves.toBeNull();
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('collector retention failed'));
-    warn.mockRestore();
+    const warnings: string[] = [];
+    const job = { name: 'collector-retention', schedule: '17 * * * *', run: () => runRetention(NOW, broken, 'x') };
+    await expect(guardedRun(job, (line) => warnings.push(line))()).resolves.toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('[flowforge] job collector-retention failed')]);
     await broken.$disconnect();
   });
 });

@@ -8,22 +8,13 @@ import { NotFoundError, FieldError } from '../../lib/data/errors';
 import { deleteUser, getUser, updateUser } from '../../lib/data/users';
 import { addTeamMember, deleteTeam, getTeam, getTeamBySlug, removeTeamMember, updateTeam } from '../../lib/data/teams';
 import { createProject, deleteProject, getProject, updateProject } from '../../lib/data/projects';
+import { rejectionOf } from '../helpers/rejection';
 
 const NUL = 'a\u0000b';
 const ACTOR = 'root@example.com';
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe.each(DRIVERS)('keys holding a NUL character on %s', (driver) => {
-  const database = useTestDatabase(driver);
-  const db = () => database.current.db;
+  const { db } = useTestDatabase(driver);
 
   it('page lookups answer null (the page shows 404)', async () => {
     expect(await getUser(NUL, db())).toBeNull();
@@ -34,7 +25,9 @@ describe.each(DRIVERS)('keys holding a NUL character on %s', (driver) => {
 
   it('changes answer "not found" or a field error, and change nothing', async () => {
     const team = await db().team.create({ data: { name: 'Team', slug: 'team' } });
-    const user = await db().user.create({ data: { email: 'u@example.com', name: 'U', role: 'member', passwordHash: 'x' } });
+    const user = await db().user.create({
+      data: { email: 'u@example.com', name: 'U', role: 'member', passwordHash: 'x' },
+    });
     const project = await db().project.create({ data: { name: 'P', teamId: team.id } });
     const notFound = [
       updateUser(NUL, { email: 'x@example.com', name: 'X', role: 'member' }, ACTOR, db()),
@@ -46,9 +39,12 @@ describe.each(DRIVERS)('keys holding a NUL character on %s', (driver) => {
       updateProject(NUL, { name: 'X', team: 'team' }, ACTOR, db()),
       deleteProject(NUL, ACTOR, db()),
     ];
-    for (const attempt of notFound) expect(await failure(attempt)).toBeInstanceOf(NotFoundError);
-    for (const attempt of [createProject({ name: 'X', team: NUL }, ACTOR, db()), updateProject(project.id, { name: 'X', team: NUL }, ACTOR, db())]) {
-      expect(await failure(attempt)).toMatchObject(new FieldError('team', 'No team with this slug'));
+    for (const attempt of notFound) expect(await rejectionOf(attempt)).toBeInstanceOf(NotFoundError);
+    for (const attempt of [
+      createProject({ name: 'X', team: NUL }, ACTOR, db()),
+      updateProject(project.id, { name: 'X', team: NUL }, ACTOR, db()),
+    ]) {
+      expect(await rejectionOf(attempt)).toMatchObject(new FieldError('team', 'No team with this slug'));
     }
     expect(await db().project.findUniqueOrThrow({ where: { id: project.id } })).toMatchObject({ name: 'P' });
     expect(await db().auditLog.count()).toBe(0);

@@ -22,13 +22,25 @@ describe.each(DRIVERS)('row counts on %s', (driver) => {
 
     const team = await db.team.create({ data: { name: 'A', slug: 'a' } });
     const other = await db.team.create({ data: { name: 'B', slug: 'b' } });
-    await db.user.createMany({ data: Array.from({ length: 25 }, (_, i) => ({ email: `u${i}@example.com`, name: `U${i}`, passwordHash: 'x' })) });
-    await db.project.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ name: `p${i}`, teamId: i < 7 ? team.id : other.id })) });
+    await db.user.createMany({
+      data: Array.from({ length: 25 }, (_, i) => ({ email: `u${i}@example.com`, name: `U${i}`, passwordHash: 'x' })),
+    });
+    await db.project.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ name: `p${i}`, teamId: i < 7 ? team.id : other.id })),
+    });
     expect(await expectExact()).toEqual({ users: 25, teams: 2, projects: 10 });
 
     // An upsert that updates must not count as an insert.
-    await db.user.upsert({ where: { email: 'u1@example.com' }, create: { email: 'u1@example.com', name: 'x', passwordHash: 'x' }, update: { name: 'renamed' } });
-    await db.user.upsert({ where: { email: 'new@example.com' }, create: { email: 'new@example.com', name: 'x', passwordHash: 'x' }, update: {} });
+    await db.user.upsert({
+      where: { email: 'u1@example.com' },
+      create: { email: 'u1@example.com', name: 'x', passwordHash: 'x' },
+      update: { name: 'renamed' },
+    });
+    await db.user.upsert({
+      where: { email: 'new@example.com' },
+      create: { email: 'new@example.com', name: 'x', passwordHash: 'x' },
+      update: {},
+    });
     expect(await expectExact()).toEqual({ users: 26, teams: 2, projects: 10 });
 
     // Deleting a team cascades to its projects.
@@ -46,7 +58,9 @@ describe.each(DRIVERS)('row counts on %s', (driver) => {
     expect(await expectExact()).toEqual({ users: 15, teams: 1, projects: 3 });
 
     // Raw SQL (scripts, the CLI, bulk loads) is counted too.
-    await db.$executeRawUnsafe(`INSERT INTO "Team" ("id", "name", "slug") VALUES ('t-raw-1', 'R1', 'r1'), ('t-raw-2', 'R2', 'r2')`);
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Team" ("id", "name", "slug") VALUES ('t-raw-1', 'R1', 'r1'), ('t-raw-2', 'R2', 'r2')`,
+    );
     await db.$executeRawUnsafe(`DELETE FROM "Project"`);
     expect(await expectExact()).toEqual({ users: 15, teams: 3, projects: 0 });
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Prisma } from '../../lib/generated/sqlite/client';
 import { createPostgresDatabase, createSqliteFile } from '../helpers/databases';
 import { migrate, migrationsDir, readMigrations } from '../../lib/migrate';
+import type { Driver } from '../../lib/db-driver';
 
 const scalarFields: Record<string, string[]> = Object.fromEntries(
   Object.values(Prisma.ModelName).map((model) => [
@@ -24,10 +25,26 @@ beforeAll(async () => {
   cleanup.push(file.remove);
   await migrate('sqlite', file.url);
   const lite = new Database(file.url, { readonly: true });
-  const names = lite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'`).all() as { name: string }[];
+  const names = lite
+    .prepare(
+      `SELECT name FROM sqlite_master
+       WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'`,
+    )
+    .all() as { name: string }[];
   sqlite = {
-    tables: Object.fromEntries(names.map(({ name }) => [name, (lite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name).sort()])),
-    indexes: (lite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'`).all() as { name: string }[]).map((r) => r.name).sort(),
+    tables: Object.fromEntries(
+      names.map(({ name }) => [
+        name,
+        (lite.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name).sort(),
+      ]),
+    ),
+    indexes: (
+      lite
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'`)
+        .all() as { name: string }[]
+    )
+      .map((r) => r.name)
+      .sort(),
   };
   lite.close();
 
@@ -37,12 +54,15 @@ beforeAll(async () => {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const columns = await client.query<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name != '_prisma_migrations'`,
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = 'public' AND table_name != '_prisma_migrations'`,
   );
   const tables: Record<string, string[]> = {};
   for (const row of columns.rows) (tables[row.table_name] ??= []).push(row.column_name);
   for (const list of Object.values(tables)) list.sort();
-  const indexes = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'`);
+  const indexes = await client.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'`,
+  );
   postgres = { tables, indexes: indexes.rows.map((r) => r.indexname).sort() };
   await client.end();
 });
@@ -65,7 +85,7 @@ describe('migrations match prisma/schema.prisma', () => {
   });
 
   it('both migration folders hold the same migration names', () => {
-    const names = (driver: 'sqlite' | 'postgres') => readMigrations(migrationsDir(driver)).map((m) => m.name);
+    const names = (driver: Driver) => readMigrations(migrationsDir(driver)).map((m) => m.name);
     expect(names('postgres')).toEqual(names('sqlite'));
   });
 });

@@ -2,6 +2,9 @@
 // two connections (two replicas); the migrator is idempotent, safe when several
 // processes start at once, and refuses a database newer than the code.
 import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -11,14 +14,20 @@ import { completeSetup, SetupAlreadyCompleteError } from '../../lib/data/setup';
 import { isSetupComplete } from '../../lib/data/settings';
 import { migrate, migrationsDir, MigrationError, readMigrations } from '../../lib/migrate';
 import { createPostgresDatabase, createSqliteFile, createTestDatabase, DRIVERS } from '../helpers/databases';
-import type { Driver } from '../../lib/migrate';
+import type { Driver } from '../../lib/db-driver';
+import { describeStartupFailure } from '../../lib/startup-error';
 
 const cleanup: Array<() => unknown> = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-const admin = (n: number) => ({ email: `admin${n}@example.com`, name: `Admin ${n}`, password: 'Analytical-Engine-1843', telemetry: n === 1 });
+const admin = (n: number) => ({
+  email: `admin${n}@example.com`,
+  name: `Admin ${n}`,
+  password: 'Analytical-Engine-1843',
+  telemetry: n === 1,
+});
 
 describe.each(DRIVERS)('completeSetup on %s', (driver) => {
   it('two racing submissions make exactly one admin; the other gets SetupAlreadyCompleteError', async () => {
@@ -44,7 +53,9 @@ describe.each(DRIVERS)('completeSetup on %s', (driver) => {
     expect(users[0].role).toBe('admin');
     const winner = users[0].email === 'admin1@example.com' ? admin(1) : admin(2);
     expect(await isSetupComplete(test.db)).toBe(true);
-    expect((await test.db.setting.findUniqueOrThrow({ where: { key: 'telemetry.enabled' } })).value).toBe(String(winner.telemetry));
+    expect((await test.db.setting.findUniqueOrThrow({ where: { key: 'telemetry.enabled' } })).value).toBe(
+      String(winner.telemetry),
+    );
     expect(await test.db.auditLog.count({ where: { event: 'setup.completed', actor: winner.email } })).toBe(1);
     expect(await test.db.auditLog.count()).toBe(2);
 
@@ -66,7 +77,9 @@ async function freshDatabase(driver: Driver): Promise<string> {
 }
 
 async function insertMigrationRow(driver: Driver, url: string, name: string) {
-  const sql = `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('00000000-0000-0000-0000-000000000001', 'x', '${name}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`;
+  const sql = `INSERT INTO "_prisma_migrations"
+    (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+    VALUES ('00000000-0000-0000-0000-000000000001', 'x', '${name}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)`;
   if (driver === 'sqlite') {
     const db = new Database(url);
     db.exec(sql);
@@ -81,7 +94,9 @@ async function insertMigrationRow(driver: Driver, url: string, name: string) {
 
 const execFileAsync = promisify(execFile);
 async function migrateInChild(url: string): Promise<{ applied: string[] }> {
-  const script = `import('./lib/migrate.ts').then((m) => m.migrate('sqlite', ${JSON.stringify(url)})).then((r) => console.log(JSON.stringify(r)))`;
+  const script =
+    `import('./lib/migrate.ts').then((m) => m.migrate('sqlite', ${JSON.stringify(url)}))` +
+    '.then((r) => console.log(JSON.stringify(r)))';
   const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: process.cwd() });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
@@ -105,22 +120,57 @@ describe.each(DRIVERS)('migrate on %s', (driver) => {
     const error = await migrate(driver, url).catch((e) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect(error.message).toBe(
-      'The database is newer than this version of FlowForge: it has migration 29991231000000_from_the_future which this code does not know. ' +
+      'The database is newer than this version of FlowForge: ' +
+        'it has migration 29991231000000_from_the_future which this code does not know. ' +
         'Upgrade FlowForge (or restore a backup made with this version); nothing was changed.',
     );
+  });
+
+  it('a failing migration is a MigrationError naming it, leaves nothing behind, and is not "cannot open"', async () => {
+    const url = await freshDatabase(driver);
+    // A project folder whose migrations are the real ones plus one that fails halfway.
+    const root = mkdtempSync(path.join(tmpdir(), 'flowforge-migrations-'));
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    const dir = migrationsDir(driver, root);
+    cpSync(migrationsDir(driver), dir, { recursive: true });
+    mkdirSync(path.join(dir, '29990101000000_broken'));
+    writeFileSync(
+      path.join(dir, '29990101000000_broken/migration.sql'),
+      'CREATE TABLE "Half" ("id" INTEGER);\nSELECT * FROM "NoSuchTable";\n',
+    );
+    const error = await migrate(driver, url, root).catch((e) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.message).toMatch(/^migration 29990101000000_broken failed: .*NoSuchTable/);
+    const failure = describeStartupFailure(error, { type: driver, url });
+    expect(failure).toEqual({ message: error.message, unexpected: false });
+    expect(failure.message).not.toContain('cannot open');
+    // Nothing of the failed migration stayed; the good ones (same run on SQLite) may or may not have.
+    const db = createDb({ type: driver, url });
+    cleanup.push(() => db.$disconnect());
+    const half = await db.$queryRawUnsafe<unknown[]>(
+      driver === 'sqlite'
+        ? `SELECT name FROM sqlite_master WHERE name = 'Half'`
+        : `SELECT tablename FROM pg_tables WHERE tablename = 'Half'`,
+    );
+    expect(half).toEqual([]);
   });
 
   it('three processes migrating one fresh database at once: each migration is applied exactly once', async () => {
     const url = await freshDatabase(driver);
     // PostgreSQL: three connections in this process (each call is async). SQLite: better-sqlite3 is
     // synchronous, so real concurrency needs three processes.
-    const results = driver === 'postgres' ? await Promise.all([1, 2, 3].map(() => migrate(driver, url))) : await Promise.all([1, 2, 3].map(() => migrateInChild(url)));
+    const results =
+      driver === 'postgres'
+        ? await Promise.all([1, 2, 3].map(() => migrate(driver, url)))
+        : await Promise.all([1, 2, 3].map(() => migrateInChild(url)));
     const appliedBy = results.map((r) => r.applied);
     expect(appliedBy.filter((a) => a.length > 0)).toEqual([all]);
     expect(appliedBy.filter((a) => a.length === 0)).toHaveLength(2);
     const db = createDb({ type: driver, url });
     cleanup.push(() => db.$disconnect());
-    const rows = await db.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations"');
+    const rows = await db.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      'SELECT migration_name FROM "_prisma_migrations"',
+    );
     expect(rows.map((r) => r.migration_name).sort()).toEqual(all);
   });
 });

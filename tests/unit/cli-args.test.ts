@@ -2,16 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { HELP, parseArgs } from '../../lib/cli/args';
 
 describe('flowforge command line', () => {
-  it('reads get and set', () => {
-    expect(parseArgs(['config', 'get', 'telemetry.enabled'])).toEqual({ kind: 'get', key: 'telemetry.enabled', json: false });
-    expect(parseArgs(['config', 'get', 'telemetry.enabled', '--json'])).toEqual({ kind: 'get', key: 'telemetry.enabled', json: true });
-    expect(parseArgs(['config', 'set', 'telemetry.enabled', 'false'])).toEqual({ kind: 'set', key: 'telemetry.enabled', value: false });
-    expect(parseArgs(['config', 'set', 'telemetry.enabled', 'true'])).toEqual({ kind: 'set', key: 'telemetry.enabled', value: true });
-    expect(parseArgs(['config', 'set', 'telemetry.enabled', 'off'])).toEqual({ kind: 'set', key: 'telemetry.enabled', value: false });
+  const key = 'telemetry.enabled';
+  it.each([
+    [['config', 'get', key], { kind: 'get', key, json: false }],
+    [['config', 'get', key, '--json'], { kind: 'get', key, json: true }],
+    [['config', 'set', key, 'false'], { kind: 'set', key, value: false }],
+    [['config', 'set', key, 'true'], { kind: 'set', key, value: true }],
+    [['config', 'set', key, 'off'], { kind: 'set', key, value: false }],
+  ])('reads %j', (argv, command) => {
+    expect(parseArgs(argv)).toEqual(command);
   });
 
   it('answers help and version anywhere on the line', () => {
-    for (const argv of [['--help'], ['-h'], ['help'], ['config', 'set', '--help']]) expect(parseArgs(argv)).toEqual({ kind: 'help' });
+    for (const argv of [['--help'], ['-h'], ['help'], ['config', 'set', '--help']])
+      expect(parseArgs(argv)).toEqual({ kind: 'help' });
     expect(parseArgs(['--version'])).toEqual({ kind: 'version' });
     expect(HELP).toContain('config set <key> <value>');
     expect(HELP).toContain('Exit codes');

@@ -32,7 +32,9 @@ describe('loadCliConfig', () => {
 
   it('refuses a FLOWFORGE_CONFIG that does not exist rather than switching to the defaults', () => {
     expect(() => loadCliConfig(project, elsewhere, { FLOWFORGE_CONFIG: 'custon.yml' })).toThrow(ConfigError);
-    expect(() => loadCliConfig(project, elsewhere, { FLOWFORGE_CONFIG: 'custon.yml' })).toThrow(`FLOWFORGE_CONFIG points at ${path.join(elsewhere, 'custon.yml')}, which does not exist`);
+    expect(() => loadCliConfig(project, elsewhere, { FLOWFORGE_CONFIG: 'custon.yml' })).toThrow(
+      `FLOWFORGE_CONFIG points at ${path.join(elsewhere, 'custon.yml')}, which does not exist`,
+    );
   });
 
   it('applies FLOWFORGE_TELEMETRY like the server', () => {

@@ -10,8 +10,15 @@ describe('planMigrations', () => {
   });
 
   it('runs only what is missing', () => {
-    expect(planMigrations(known, ['20260101000000_init', '20260201000000_teams']).map((x) => x.name)).toEqual(['20260301000000_audit']);
-    expect(planMigrations(known, known.map((x) => x.name))).toEqual([]);
+    expect(planMigrations(known, ['20260101000000_init', '20260201000000_teams']).map((x) => x.name)).toEqual([
+      '20260301000000_audit',
+    ]);
+    expect(
+      planMigrations(
+        known,
+        known.map((x) => x.name),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a database that has a migration this code does not know, naming it', () => {
@@ -33,6 +40,8 @@ describe('the checked-in migrations', () => {
   });
 
   it('a missing folder is a clear error', () => {
-    expect(() => readMigrations('/nonexistent/migrations')).toThrow('migrations folder not found: /nonexistent/migrations');
+    expect(() => readMigrations('/nonexistent/migrations')).toThrow(
+      'migrations folder not found: /nonexistent/migrations',
+    );
   });
 });

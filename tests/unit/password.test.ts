@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, MIN_PASSWORD_LENGTH, passwordWeakness, verifyPassword } from '../../lib/password';
+import { DUMMY_PASSWORD_HASH, hashPassword, passwordWeakness, verifyPassword } from '../../lib/password';
+import { MIN_PASSWORD_LENGTH } from '../../lib/password-rule';
 
 describe('passwordWeakness', () => {
   it.each([
@@ -14,7 +15,9 @@ describe('passwordWeakness', () => {
   });
 
   it('refuses a password containing the email name', () => {
-    expect(passwordWeakness('Grace-Hopper-1952', { email: 'hopper@example.com' })).toBe('must not contain your email address');
+    expect(passwordWeakness('Grace-Hopper-1952', { email: 'hopper@example.com' })).toBe(
+      'must not contain your email address',
+    );
     expect(passwordWeakness('Grace-Hopper-1952', { email: 'ada@example.com' })).toBeNull();
   });
 
@@ -36,5 +39,13 @@ describe('hashPassword / verifyPassword', () => {
 
   it('treats a malformed stored hash as a failed sign-in', async () => {
     expect(await verifyPassword('not-a-hash', 'anything')).toBe(false);
+  });
+});
+
+describe('DUMMY_PASSWORD_HASH', () => {
+  it('has the parameters of a fresh hash, so verifying against it costs what a real one does', async () => {
+    const parameters = (encoded: string) => encoded.split('$').slice(1, 4).join('$');
+    expect(parameters(DUMMY_PASSWORD_HASH)).toBe(parameters(await hashPassword('Some-Password-1')));
+    expect(await verifyPassword(DUMMY_PASSWORD_HASH, '')).toBe(false);
   });
 });

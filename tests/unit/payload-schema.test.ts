@@ -26,8 +26,16 @@ describe('telemetry payload schema', () => {
 
   it('lists every leaf field', () => {
     expect(payloadFieldPaths()).toEqual([
-      'instanceId', 'os.type', 'os.release', 'os.arch', 'env.nodejs', 'env.flowforge',
-      'platform.counts.users', 'platform.counts.teams', 'platform.counts.projects', 'platform.config.driver',
+      'instanceId',
+      'os.type',
+      'os.release',
+      'os.arch',
+      'env.nodejs',
+      'env.flowforge',
+      'platform.counts.users',
+      'platform.counts.teams',
+      'platform.counts.projects',
+      'platform.config.driver',
     ]);
   });
 });

@@ -1,8 +1,9 @@
 // The per-IP sign-in limit must not be dodged with a forged X-Forwarded-For.
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientIp } from '../../lib/request-ip';
-import { installSocketAddressHeader, SOCKET_ADDRESS_HEADER } from '../../lib/socket-address';
+import { clientIp, MissingClientAddressError } from '../../lib/request-ip';
+import { installSocketAddressHeader } from '../../lib/socket-address';
+import { SOCKET_ADDRESS_HEADER } from '../../lib/socket-address-header';
 
 describe('clientIp', () => {
   it('uses the TCP peer and ignores X-Forwarded-For unless a proxy is trusted', () => {
@@ -16,8 +17,11 @@ describe('clientIp', () => {
     expect(clientIp(new Headers({ [SOCKET_ADDRESS_HEADER]: '10.0.0.1' }), { trustProxy: true })).toBe('10.0.0.1');
   });
 
-  it('is "unknown" (one shared bucket) when the address was not stamped', () => {
-    expect(clientIp(new Headers({ 'x-forwarded-for': '6.6.6.6' }))).toBe('unknown');
+  it('fails loudly when the address was not stamped, rather than putting every client in one bucket', () => {
+    expect(() => clientIp(new Headers({ 'x-forwarded-for': '6.6.6.6' }))).toThrow(MissingClientAddressError);
+    expect(() => clientIp(new Headers({ 'x-forwarded-for': '6.6.6.6' }), { trustProxy: true })).toThrow(
+      /installSocketAddressHeader\(\) \(instrumentation.ts\) did not run/,
+    );
   });
 });
 
@@ -29,7 +33,9 @@ describe('installSocketAddressHeader', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': '6.6.6.6', [SOCKET_ADDRESS_HEADER]: '9.9.9.9' } });
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        headers: { 'x-forwarded-for': '6.6.6.6', [SOCKET_ADDRESS_HEADER]: '9.9.9.9' },
+      });
       const seen = (await response.json()) as Record<string, string>;
       expect(seen[SOCKET_ADDRESS_HEADER]).toBe('127.0.0.1');
       expect(clientIp(new Headers(seen))).toBe('127.0.0.1');

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config';
 import { resolveTelemetrySetting } from '../../lib/telemetry/setting';
-import { BOOT_DELAY_MS, BOOT_QUIET_MS, DAILY_MIN_GAP_MS, DAILY_WINDOW_MS, HOUR_MS } from '../../lib/telemetry/schedule';
+import { BOOT_DELAY_MS, BOOT_QUIET_MS, DAILY_MIN_GAP_MS, DAILY_WINDOW_MS } from '../../lib/telemetry/schedule';
+import { HOUR_MS } from '../../lib/time-units';
 import { DEFAULT_RETRY_DELAY_MS } from '../../lib/telemetry/send';
 import { HISTORY_DAYS, HISTORY_MAX_ROWS } from '../../lib/data/telemetry-sends';
 import { payloadFieldPaths, telemetryPayloadSchema } from '../../lib/telemetry/payload-schema';
@@ -68,10 +69,16 @@ describe('TELEMETRY.md', () => {
   });
 
   it('lists the ways to turn it off in the order the code applies them', () => {
-    const rows = [...section('How to turn it off, and which setting wins').matchAll(/^\| (\d)[^|]*\| ([^|]+)\|/gm)].map((m) => [Number(m[1]), m[2].trim()]);
+    const rows = [...section('How to turn it off, and which setting wins').matchAll(/^\| (\d)[^|]*\| ([^|]+)\|/gm)].map(
+      (m) => [Number(m[1]), m[2].trim()],
+    );
     // env > file > database > default, as resolveTelemetrySetting decides (tests/unit/telemetry-setting.test.ts).
     const winners = ['env', 'file', 'database', 'default'].map((source) => {
-      const inputs = { env: source === 'env' ? false : undefined, file: ['env', 'file'].includes(source) ? false : undefined, database: source === 'default' ? null : false };
+      const inputs = {
+        env: source === 'env' ? false : undefined,
+        file: ['env', 'file'].includes(source) ? false : undefined,
+        database: source === 'default' ? null : false,
+      };
       return resolveTelemetrySetting(inputs).source;
     });
     expect(winners).toEqual(['env', 'file', 'database', 'default']);

@@ -5,7 +5,9 @@ import { explainFailure, type SendErrorKind } from '../../lib/telemetry/send';
 
 describe('explainFailure', () => {
   it('says what went wrong in words, keeping the kind', () => {
-    expect(explainFailure({ error: 'dns', status: null })).toBe("the collector's host name could not be resolved (dns)");
+    expect(explainFailure({ error: 'dns', status: null })).toBe(
+      "the collector's host name could not be resolved (dns)",
+    );
     expect(explainFailure({ error: 'timeout', status: null })).toBe('no answer in time (timeout)');
     expect(explainFailure({ error: 'refused', status: null })).toBe('the collector refused the connection (refused)');
   });
@@ -15,8 +17,18 @@ describe('explainFailure', () => {
   });
 
   it('has words for every kind but http, and passes an unknown stored kind through', () => {
-    const kinds: SendErrorKind[] = ['timeout', 'refused', 'reset', 'dns', 'tls', 'network', 'invalid-payload', 'internal'];
-    for (const kind of kinds) expect(explainFailure({ error: kind, status: null })).toMatch(new RegExp(`^[a-z'(). ]+ \\(${kind}\\)$`, 'i'));
+    const kinds: SendErrorKind[] = [
+      'timeout',
+      'refused',
+      'reset',
+      'dns',
+      'tls',
+      'network',
+      'invalid-payload',
+      'internal',
+    ];
+    for (const kind of kinds)
+      expect(explainFailure({ error: kind, status: null })).toMatch(new RegExp(`^[a-z'(). ]+ \\(${kind}\\)$`, 'i'));
     expect(explainFailure({ error: 'something-new', status: null })).toBe('something-new');
     expect(explainFailure({ error: null, status: null })).toBe('unknown error');
   });

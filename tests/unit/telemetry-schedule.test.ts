@@ -1,11 +1,8 @@
 // The schedule's rules on a fake clock: boot delay, daily time and window,
 // the 23 h and 1 h rules, the off switch. No database: the rules are pure.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BOOT_DELAY_MS,
-  DAY_MS,
-  HOUR_MS,
-  MINUTE_MS,
   decideBoot,
   decideDaily,
   formatDailyTime,
@@ -14,8 +11,8 @@ import {
   nextDailyTime,
   parseDailyTime,
   pickDailyMinute,
-  scheduleTicks,
 } from '../../lib/telemetry/schedule';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../lib/time-units';
 
 const T0 = new Date('2026-03-02T00:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -23,57 +20,28 @@ const on = { enabled: true, setupComplete: true };
 
 describe('boot ping', () => {
   it('waits 30 s after start', () => {
-    expect(decideBoot({ ...on, startedAt: T0, now: at(BOOT_DELAY_MS - 1), lastAnySentAt: null })).toEqual({ send: false, reason: 'too early' });
+    expect(decideBoot({ ...on, startedAt: T0, now: at(BOOT_DELAY_MS - 1), lastAnySentAt: null })).toEqual({
+      send: false,
+      reason: 'too early',
+    });
     expect(decideBoot({ ...on, startedAt: T0, now: at(BOOT_DELAY_MS), lastAnySentAt: null })).toEqual({ send: true });
   });
 
   it('is skipped when any ping went out in the last hour, sent when it is an hour old', () => {
     const now = at(2 * HOUR_MS);
-    expect(decideBoot({ ...on, startedAt: T0, now, lastAnySentAt: new Date(now.getTime() - HOUR_MS + 1) }).send).toBe(false);
+    expect(decideBoot({ ...on, startedAt: T0, now, lastAnySentAt: new Date(now.getTime() - HOUR_MS + 1) }).send).toBe(
+      false,
+    );
     expect(decideBoot({ ...on, startedAt: T0, now, lastAnySentAt: new Date(now.getTime() - HOUR_MS) }).send).toBe(true);
   });
 
   it('needs setup complete and telemetry on', () => {
-    expect(decideBoot({ enabled: false, setupComplete: true, startedAt: T0, now: at(BOOT_DELAY_MS), lastAnySentAt: null })).toEqual({ send: false, reason: 'telemetry is off' });
-    expect(decideBoot({ enabled: true, setupComplete: false, startedAt: T0, now: at(BOOT_DELAY_MS), lastAnySentAt: null })).toEqual({ send: false, reason: 'setup is not complete' });
-  });
-
-  describe('timers', () => {
-    afterEach(() => vi.useRealTimers());
-
-    it('fires the boot check once, exactly 30 s after start, and ticks every minute', () => {
-      vi.useFakeTimers();
-      const boot = vi.fn();
-      const tick = vi.fn();
-      let minuteTimer: ReturnType<typeof setInterval> | undefined;
-      const stop = scheduleTicks({ boot, tick }, {
-        setTimeout: (fn, ms) => setTimeout(fn, ms),
-        everyMinute: (fn) => {
-          minuteTimer = setInterval(fn, MINUTE_MS);
-          return () => clearInterval(minuteTimer);
-        },
-      });
-      vi.advanceTimersByTime(BOOT_DELAY_MS - 1);
-      expect(boot).not.toHaveBeenCalled();
-      vi.advanceTimersByTime(1);
-      expect(boot).toHaveBeenCalledTimes(1);
-      vi.advanceTimersByTime(10 * MINUTE_MS);
-      expect(boot).toHaveBeenCalledTimes(1);
-      expect(tick).toHaveBeenCalledTimes(10);
-      stop();
-      vi.advanceTimersByTime(10 * MINUTE_MS);
-      expect(tick).toHaveBeenCalledTimes(10);
-    });
-
-    it('a stop before 30 s cancels the boot check', () => {
-      vi.useFakeTimers();
-      const boot = vi.fn();
-      const stop = scheduleTicks({ boot, tick: () => {} }, { setTimeout: (fn, ms) => setTimeout(fn, ms), everyMinute: () => () => {} });
-      vi.advanceTimersByTime(10_000);
-      stop();
-      vi.advanceTimersByTime(BOOT_DELAY_MS);
-      expect(boot).not.toHaveBeenCalled();
-    });
+    expect(
+      decideBoot({ enabled: false, setupComplete: true, startedAt: T0, now: at(BOOT_DELAY_MS), lastAnySentAt: null }),
+    ).toEqual({ send: false, reason: 'telemetry is off' });
+    expect(
+      decideBoot({ enabled: true, setupComplete: false, startedAt: T0, now: at(BOOT_DELAY_MS), lastAnySentAt: null }),
+    ).toEqual({ send: false, reason: 'setup is not complete' });
   });
 });
 
@@ -110,7 +78,8 @@ describe('daily time', () => {
   it('sends at most once per 23 h', () => {
     const minute = 754;
     const due = new Date('2026-03-03T12:34:00Z').getTime();
-    const last = (ago: number) => decideDaily({ ...on, now: new Date(due), minuteOfDay: minute, lastDailySentAt: new Date(due - ago) });
+    const last = (ago: number) =>
+      decideDaily({ ...on, now: new Date(due), minuteOfDay: minute, lastDailySentAt: new Date(due - ago) });
     expect(last(23 * HOUR_MS - 1)).toEqual({ send: false, reason: 'a daily ping went out in the last 23 hours' });
     expect(last(23 * HOUR_MS).send).toBe(true);
     // A ping stamped in the future by a replica whose clock runs ahead also blocks.
@@ -119,8 +88,18 @@ describe('daily time', () => {
 
   it('the off switch stops the very next tick', () => {
     const due = new Date('2026-03-02T12:34:00Z');
-    expect(decideDaily({ enabled: true, setupComplete: true, now: due, minuteOfDay: 754, lastDailySentAt: null }).send).toBe(true);
-    expect(decideDaily({ enabled: false, setupComplete: true, now: new Date(due.getTime() + MINUTE_MS), minuteOfDay: 754, lastDailySentAt: null })).toEqual({ send: false, reason: 'telemetry is off' });
+    expect(
+      decideDaily({ enabled: true, setupComplete: true, now: due, minuteOfDay: 754, lastDailySentAt: null }).send,
+    ).toBe(true);
+    expect(
+      decideDaily({
+        enabled: false,
+        setupComplete: true,
+        now: new Date(due.getTime() + MINUTE_MS),
+        minuteOfDay: 754,
+        lastDailySentAt: null,
+      }),
+    ).toEqual({ send: false, reason: 'telemetry is off' });
   });
 
   it('a fake week of minute ticks, with a restart late in a window, gives exactly 7 daily pings a day apart', () => {
@@ -139,7 +118,8 @@ describe('daily time', () => {
     }
     expect(sent).toHaveLength(7);
     for (const time of sent) expect(inDailyWindow(time, minute)).toBe(true);
-    for (let i = 1; i < sent.length; i++) expect(sent[i].getTime() - sent[i - 1].getTime()).toBeGreaterThanOrEqual(23 * HOUR_MS);
+    for (let i = 1; i < sent.length; i++)
+      expect(sent[i].getTime() - sent[i - 1].getTime()).toBeGreaterThanOrEqual(23 * HOUR_MS);
   });
 
   it('reports the next daily time', () => {

@@ -16,7 +16,11 @@ const ENV = [undefined, true, false] as const;
 const FILE = [undefined, true, false] as const;
 const DATABASE = [null, 'true', 'false', 'garbage'] as const; // stored strings; garbage counts as unset
 
-function expected(env: boolean | undefined, file: boolean | undefined, stored: string | null): { enabled: boolean; source: TelemetrySource } {
+function expected(
+  env: boolean | undefined,
+  file: boolean | undefined,
+  stored: string | null,
+): { enabled: boolean; source: TelemetrySource } {
   if (env !== undefined) return { enabled: env, source: 'env' };
   if (file !== undefined) return { enabled: file, source: 'file' };
   if (stored === 'true' || stored === 'false') return { enabled: stored === 'true', source: 'database' };
@@ -48,31 +52,67 @@ describe('telemetry precedence: env > file > database > default', () => {
   });
 
   it('builds the same answer from a loaded configuration, naming the actual config file', () => {
-    const config = { telemetryEnv: undefined, telemetry: { enabled: false }, file: { path: '/etc/flowforge/prod.yml' } };
+    const config = {
+      telemetryEnv: undefined,
+      telemetry: { enabled: false },
+      file: { path: '/etc/flowforge/prod.yml' },
+    };
     const setting = telemetrySettingFrom(config as never, 'true');
-    expect(setting).toEqual({ enabled: false, source: 'file', locked: true, reason: 'Set to off by telemetry.enabled in prod.yml' });
+    expect(setting).toEqual({
+      enabled: false,
+      source: 'file',
+      locked: true,
+      reason: 'Set to off by telemetry.enabled in prod.yml',
+    });
     expect(telemetrySettingFrom({ ...config, telemetryEnv: true } as never, 'false').source).toBe('env');
-    expect(telemetrySettingFrom({ ...config, telemetry: {} } as never, 'false')).toMatchObject({ enabled: false, source: 'database', locked: false });
+    expect(telemetrySettingFrom({ ...config, telemetry: {} } as never, 'false')).toMatchObject({
+      enabled: false,
+      source: 'database',
+      locked: false,
+    });
   });
 });
 
+// The one place FLOWFORGE_TELEMETRY's words are tested (tests/unit/config.test.ts covers the file).
 describe('FLOWFORGE_TELEMETRY', () => {
   it.each([
-    ['0', false], ['false', false], ['off', false], ['no', false], [' OFF ', false], ['False', false],
-    ['1', true], ['true', true], ['on', true], ['yes', true], ['ON', true],
-    [undefined, undefined], ['', undefined], ['   ', undefined],
+    ['0', false],
+    ['false', false],
+    ['off', false],
+    ['no', false],
+    [' OFF ', false],
+    [' no ', false],
+    ['False', false],
+    ['1', true],
+    ['true', true],
+    ['on', true],
+    ['yes', true],
+    ['ON', true],
+    ['On', true],
+    [undefined, undefined],
+    ['', undefined],
+    ['   ', undefined],
   ])('%j means %s', (value, want) => {
     expect(parseTelemetryEnv(value)).toBe(want);
   });
 
-  it.each(['2', 'enabled', 'disable', 'of', 'truee', '-1', 'null', 'y'])('%j is a startup error naming the variable', (value) => {
-    expect(() => parseTelemetryEnv(value)).toThrow(ConfigError);
-    expect(() => parseTelemetryEnv(value)).toThrow(`environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes (got "${value}")`);
-  });
+  it.each(['2', 'enabled', 'disable', 'of', 'truee', '-1', 'null', 'y', 'maybe'])(
+    '%j is a startup error naming the variable',
+    (value) => {
+      expect(() => parseTelemetryEnv(value)).toThrow(ConfigError);
+      expect(() => parseTelemetryEnv(value)).toThrow(
+        `environment variable FLOWFORGE_TELEMETRY must be one of 0, false, off, no, 1, true, on, yes (got "${value}")`,
+      );
+    },
+  );
 
   it('stops loading the configuration, whatever the file says', () => {
-    expect(() => loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml', FLOWFORGE_TELEMETRY: 'sometimes' })).toThrow(/FLOWFORGE_TELEMETRY/);
-    expect(loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml', FLOWFORGE_TELEMETRY: 'off' }).telemetryEnv).toBe(false);
+    expect(() =>
+      loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml', FLOWFORGE_TELEMETRY: 'sometimes' }),
+    ).toThrow(/FLOWFORGE_TELEMETRY/);
+    expect(
+      loadConfig({ FLOWFORGE_CONFIG: '/nonexistent/flowforge.yml', FLOWFORGE_TELEMETRY: 'off' }).telemetryEnv,
+    ).toBe(false);
   });
 });
 
@@ -80,8 +120,9 @@ describe('refusal messages', () => {
   it('says what decides and how to decide it elsewhere', () => {
     const file = resolveTelemetrySetting({ file: false, database: true });
     expect(lockedChangeMessage(file)).toBe(
-      'Set to off by telemetry.enabled in flowforge.yml, which overrides the value saved in the database. Nothing was saved. ' +
-        'To decide it in Admin Settings or with "flowforge config set", remove telemetry.enabled from flowforge.yml and restart FlowForge.',
+      'Set to off by telemetry.enabled in flowforge.yml, which overrides the value saved in the database. ' +
+        'Nothing was saved. To decide it in Admin Settings or with "flowforge config set", ' +
+        'remove telemetry.enabled from flowforge.yml and restart FlowForge.',
     );
     expect(howToUnlock(resolveTelemetrySetting({ env: true }))).toContain('unset FLOWFORGE_TELEMETRY');
     expect(howToUnlock(resolveTelemetrySetting({ database: false }))).toBe('');

@@ -11,6 +11,7 @@ const NAV = [
   ['/admin/projects', 'Projects'],
   ['/admin/settings', 'Settings'],
   ['/admin/audit', 'Audit log'],
+  ['/admin/traffic', 'Traffic'],
 ] as const;
 
 // One role check for every page below /admin. Server actions check again themselves.
@@ -24,7 +25,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <nav className="flex flex-wrap gap-4 text-sm font-medium" aria-label="Admin">
             <span className="font-semibold text-blue-800">FlowForge</span>
             {nav.map(([href, label]) => (
-              <Link key={href} href={href} className="text-slate-700 hover:text-blue-700">{label}</Link>
+              <Link key={href} href={href} className="text-slate-700 hover:text-blue-700">
+                {label}
+              </Link>
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm text-slate-600">

@@ -1,14 +1,14 @@
 import Link from 'next/link';
 import { requireAdmin } from '@/lib/session';
-import { countUsers } from '@/lib/data/users';
-import { countTeams } from '@/lib/data/teams';
-import { countProjects } from '@/lib/data/projects';
+import { getPlatformCounts } from '@/lib/data/row-counts';
+import { PageHeader } from '@/components/admin/page-header';
 
 export const metadata = { title: 'Overview · FlowForge admin' };
 
 export default async function AdminOverview() {
   await requireAdmin();
-  const [users, teams, projects] = await Promise.all([countUsers(), countTeams(), countProjects()]);
+  // From the trigger-kept RowCount table: one small read, however many records there are.
+  const { users, teams, projects } = await getPlatformCounts();
   const totals = [
     ['Users', users, '/admin/users'],
     ['Teams', teams, '/admin/teams'],
@@ -16,12 +16,18 @@ export default async function AdminOverview() {
   ] as const;
   return (
     <>
-      <h1 className="mb-6 text-2xl font-semibold">Overview</h1>
+      <PageHeader title="Overview" />
       <div className="grid gap-4 sm:grid-cols-3">
         {totals.map(([label, count, href]) => (
-          <Link key={label} href={href} className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm hover:border-blue-400">
+          <Link
+            key={label}
+            href={href}
+            className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm hover:border-blue-400"
+          >
             <div className="text-sm text-slate-500">{label}</div>
-            <div className="mt-1 text-3xl font-semibold" data-testid={`total-${label.toLowerCase()}`}>{count}</div>
+            <div className="mt-1 text-3xl font-semibold" data-testid={`total-${label.toLowerCase()}`}>
+              {count}
+            </div>
           </Link>
         ))}
       </div>

@@ -1,10 +1,8 @@
 import 'server-only';
 import { listTeamChoices } from '@/lib/data/teams';
+import { pickerChoices } from '@/lib/pagination';
 
-// Above this many teams the picker becomes a slug box, so a form never loads the whole table.
-const PICKER_LIMIT = 200;
-
-export async function teamChoices(): Promise<Array<{ value: string; label: string }> | null> {
-  const teams = await listTeamChoices(PICKER_LIMIT + 1);
-  return teams.length > PICKER_LIMIT ? null : teams.map((t) => ({ value: t.slug, label: `${t.name} (${t.slug})` }));
+/** The project form's team picker: "Name (slug)" by slug, or null (a slug box) for many teams. */
+export function teamChoices() {
+  return pickerChoices(listTeamChoices, (t) => ({ value: t.slug, label: `${t.name} (${t.slug})` }));
 }

@@ -4,15 +4,9 @@
 // refuses a change that flowforge.yml or the environment would override.
 import { revalidatePath } from 'next/cache';
 import { requireAdmin } from '@/lib/session';
+import { trackedChange } from '@/lib/events/admin-actions';
 import { saveTelemetryEnabled, TelemetrySettingLockedError } from '@/lib/data/telemetry-setting';
-import type { FieldErrors } from '@/lib/validation';
-
-export interface TelemetryFormState {
-  ok: boolean;
-  message?: string;
-  errors: FieldErrors;
-  values?: { enabled: boolean };
-}
+import type { TelemetryFormState } from '@/lib/form-state';
 
 /** A checkbox sends "on" when ticked and nothing when not; anything else is a forged or broken form. */
 function readEnabled(form: FormData): boolean | null {
@@ -26,13 +20,25 @@ export async function saveTelemetrySetting(_prev: TelemetryFormState, form: Form
   const enabled = readEnabled(form);
   if (enabled === null) return { ok: false, errors: { telemetry: 'telemetry must be "on" or absent (a checkbox)' } };
   try {
-    const { changed, after } = await saveTelemetryEnabled(enabled, admin.email);
+    const { changed, after } = await trackedChange('setting', 'updated', () =>
+      saveTelemetryEnabled(enabled, admin.email),
+    );
     revalidatePath('/admin/settings');
     const now = after.enabled ? 'on' : 'off';
-    return { ok: true, errors: {}, values: { enabled }, message: changed ? `Saved: telemetry is now ${now}.` : `No change: telemetry was already ${now}.` };
+    return {
+      ok: true,
+      errors: {},
+      values: { enabled },
+      message: changed ? `Saved: telemetry is now ${now}.` : `No change: telemetry was already ${now}.`,
+    };
   } catch (error) {
-    if (error instanceof TelemetrySettingLockedError) return { ok: false, errors: { form: error.message }, values: { enabled: error.setting.enabled } };
+    if (error instanceof TelemetrySettingLockedError)
+      return { ok: false, errors: { form: error.message }, values: { enabled: error.setting.enabled } };
     console.error('saving the telemetry setting failed', error);
-    return { ok: false, errors: { form: 'The setting could not be saved. Check the server log; nothing was changed.' }, values: { enabled } };
+    return {
+      ok: false,
+      errors: { form: 'The setting could not be saved. Check the server log; nothing was changed.' },
+      values: { enabled },
+    };
   }
 }

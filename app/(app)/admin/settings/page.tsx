@@ -2,31 +2,40 @@ import { requireAdmin } from '@/lib/session';
 import { telemetryLockHint } from '@/lib/data/telemetry-setting';
 import { buildTelemetryPayload } from '@/lib/telemetry/payload';
 import { getTelemetryActivity } from '@/lib/telemetry/activity';
+import { getEventsOverview } from '@/lib/events/runtime';
 import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/admin/page-header';
 import { PayloadPreview } from '@/components/telemetry/what-is-shared';
 import { TelemetryActivity } from '@/components/telemetry/telemetry-activity';
+import { UsageEvents } from '@/components/telemetry/usage-events';
 import { TelemetrySettingForm } from '@/components/admin/telemetry-setting-form';
+import { saveTelemetrySetting } from './actions';
+import { sendTelemetryNow } from './telemetry-actions';
 
 export const metadata = { title: 'Settings · FlowForge admin' };
 
 export default async function SettingsPage() {
   // The layout checks too, but layout and page render concurrently: never build the payload for a non-admin.
   await requireAdmin();
-  const [activity, payload] = await Promise.all([getTelemetryActivity(), buildTelemetryPayload()]);
+  const [activity, payload, events] = await Promise.all([
+    getTelemetryActivity(),
+    buildTelemetryPayload(),
+    getEventsOverview(),
+  ]);
   const { setting } = activity;
   return (
     <>
-      <h1 className="mb-6 text-2xl font-semibold">Settings</h1>
+      <PageHeader title="Settings" />
       <Card title="Usage statistics (telemetry)">
         <p className="mb-4 text-sm" data-testid="telemetry-status">
           Telemetry is <strong>{setting.enabled ? 'on' : 'off'}</strong>
           {setting.enabled ? ': this platform sends the report below once a day.' : ': nothing is sent.'}
         </p>
-        <TelemetrySettingForm setting={setting} lockHint={telemetryLockHint(setting)} />
+        <TelemetrySettingForm save={saveTelemetrySetting} setting={setting} lockHint={telemetryLockHint(setting)} />
 
         {/* Telemetry job: last successful send, next scheduled time, history, "Send now", last-payload download. */}
         <div className="mt-6 border-t border-slate-200 pt-6">
-          <TelemetryActivity activity={activity} />
+          <TelemetryActivity activity={activity} sendNow={sendTelemetryNow} />
         </div>
 
         <div className="mt-6 border-t border-slate-200 pt-6">
@@ -34,10 +43,14 @@ export default async function SettingsPage() {
           <p className="mt-1 text-sm text-slate-600">
             {setting.enabled
               ? 'This is exactly the JSON the next ping will send, with today’s counts.'
-              : 'Telemetry is off, so nothing is sent. If it were on, this is exactly the JSON the next ping would send.'}
+              : 'Telemetry is off, so nothing is sent. ' +
+                'If it were on, this is exactly the JSON the next ping would send.'}
           </p>
           <PayloadPreview payload={payload} open summary="Payload of the next ping" />
         </div>
+      </Card>
+      <Card title="Usage events" className="mt-6">
+        <UsageEvents overview={events} />
       </Card>
     </>
   );

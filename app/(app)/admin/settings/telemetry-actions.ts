@@ -5,11 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { requireAdmin } from '@/lib/session';
 import { sendManualPing, TelemetryOffError } from '@/lib/telemetry/ping';
 import { explainFailure } from '@/lib/telemetry/send';
-
-export interface SendNowState {
-  ok?: boolean;
-  message?: string;
-}
+import type { SendNowState } from '@/lib/form-state';
 
 export async function sendTelemetryNow(_prev: SendNowState, _form: FormData): Promise<SendNowState> {
   await requireAdmin();

@@ -1,78 +1,42 @@
 'use server';
-// Team administration. Every action checks the admin role itself (the layout's
-// check does not protect a direct POST).
-import { redirect } from 'next/navigation';
-import { revalidatePath } from 'next/cache';
-import { requireAdmin } from '@/lib/session';
-import { addTeamMember, createTeam, deleteTeam, removeTeamMember, updateTeam } from '@/lib/data/teams';
-import { NotFoundError } from '@/lib/data/errors';
-import { fieldErrors, membershipSchema, teamSchema } from '@/lib/validation';
-import { failedForm, formStrings, type FormState } from '@/lib/form-state';
+// Team administration, in the one shape of lib/admin-action.ts (each action checks
+// the admin role itself: the layout's check does not protect a direct POST).
+// A membership is a change to the team (which user is never sent).
+import { addTeamMember, createTeam, deleteTeam, removeTeamMember, updateTeam, type TeamInput } from '@/lib/data/teams';
+import { membershipSchema, teamSchema } from '@/lib/validation';
+import { removeRecord, submitRecordForm } from '@/lib/admin-action';
+import type { FormState } from '@/lib/form-state';
 
-const FIELDS = ['name', 'slug'] as const;
+const TEAM_FORM = { fields: ['name', 'slug'], schema: teamSchema } as const;
+const teamPage = (id: string, notice: string) => `/admin/teams/${encodeURIComponent(id)}?notice=${notice}`;
 
 export async function createTeamAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const admin = await requireAdmin();
-  const values = formStrings(form, FIELDS);
-  const parsed = teamSchema.safeParse(values);
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  let id: string;
-  try {
-    ({ id } = await createTeam(parsed.data, admin.email));
-  } catch (error) {
-    return failedForm(error, values);
-  }
-  revalidatePath('/admin', 'layout');
-  redirect(`/admin/teams/${id}?notice=created`);
+  const done = ({ id }: { id: string }) => teamPage(id, 'created');
+  return submitRecordForm(form, { ...TEAM_FORM, track: ['team', 'created'], change: createTeam, done });
 }
 
 export async function updateTeamAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const admin = await requireAdmin();
-  const values = formStrings(form, FIELDS);
-  const parsed = teamSchema.safeParse(values);
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  try {
-    await updateTeam(id, parsed.data, admin.email);
-  } catch (error) {
-    return failedForm(error, values);
-  }
-  revalidatePath('/admin', 'layout');
-  redirect(`/admin/teams/${id}?notice=updated`);
+  const change = (data: TeamInput, by: string) => updateTeam(id, data, by);
+  return submitRecordForm(form, { ...TEAM_FORM, track: ['team', 'updated'], change, done: teamPage(id, 'updated') });
 }
 
 export async function deleteTeamAction(form: FormData): Promise<void> {
-  const admin = await requireAdmin();
-  try {
-    await deleteTeam(String(form.get('id') ?? ''), admin.email);
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-  }
-  revalidatePath('/admin', 'layout');
-  redirect('/admin/teams?notice=deleted');
+  const change = (by: string) => deleteTeam(String(form.get('id') ?? ''), by);
+  await removeRecord({ track: ['team', 'deleted'], change, done: '/admin/teams?notice=deleted' });
 }
 
 export async function addMemberAction(teamId: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const admin = await requireAdmin();
-  const values = formStrings(form, ['email', 'role'] as const);
-  const parsed = membershipSchema.safeParse(values);
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  try {
-    await addTeamMember(teamId, parsed.data.email, parsed.data.role, admin.email);
-  } catch (error) {
-    return failedForm(error, values);
-  }
-  revalidatePath('/admin', 'layout');
-  redirect(`/admin/teams/${teamId}?notice=member-added`);
+  return submitRecordForm(form, {
+    fields: ['email', 'role'],
+    schema: membershipSchema,
+    track: ['team', 'updated'],
+    change: ({ email, role }, by) => addTeamMember(teamId, email, role, by),
+    done: teamPage(teamId, 'member-added'),
+  });
 }
 
 export async function removeMemberAction(form: FormData): Promise<void> {
-  const admin = await requireAdmin();
   const teamId = String(form.get('teamId') ?? '');
-  try {
-    await removeTeamMember(teamId, String(form.get('userId') ?? ''), admin.email);
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-  }
-  revalidatePath('/admin', 'layout');
-  redirect(`/admin/teams/${encodeURIComponent(teamId)}?notice=member-removed`);
+  const change = (by: string) => removeTeamMember(teamId, String(form.get('userId') ?? ''), by);
+  await removeRecord({ track: ['team', 'updated'], change, done: teamPage(teamId, 'member-removed') });
 }

@@ -2,7 +2,7 @@
 import { useActionState } from 'react';
 import { ChoiceField, FormError, SelectField } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
-import type { FormState } from '@/lib/form-state';
+import { fieldBinder, type FormState } from '@/lib/form-state';
 
 const ROLE_OPTIONS = [
   { value: 'member', label: 'Member' },
@@ -18,14 +18,33 @@ export function AddMemberForm({
   users: Array<{ value: string; label: string }> | null;
 }) {
   const [state, formAction, pending] = useActionState(action, { errors: {} });
-  const e = state.errors;
-  const v = state.values ?? {};
+  const field = fieldBinder(state.errors, state.values);
   return (
-    <form action={formAction} className="grid gap-4 sm:grid-cols-[2fr_1fr_auto] sm:items-start" noValidate aria-label="Add a member">
-      <div className="sm:col-span-3"><FormError message={e.form} /></div>
-      <ChoiceField label="User" name="email" choices={users} placeholder="Choose a user" defaultValue={v.email} error={e.email} textHint="The user's email address" />
-      <SelectField label="Team role" name="role" options={ROLE_OPTIONS} defaultValue={v.role || 'member'} error={e.role} />
-      <Button type="submit" disabled={pending} className="sm:mt-6">{pending ? 'Adding…' : 'Add member'}</Button>
+    <form
+      action={formAction}
+      className="grid gap-4 sm:grid-cols-[2fr_1fr_auto] sm:items-start"
+      noValidate
+      aria-label="Add a member"
+    >
+      <div className="sm:col-span-3">
+        <FormError message={state.errors.form} />
+      </div>
+      <ChoiceField
+        label="User"
+        choices={users}
+        placeholder="Choose a user"
+        textHint="The user's email address"
+        {...field('email')}
+      />
+      <SelectField
+        label="Team role"
+        options={ROLE_OPTIONS}
+        {...field('role')}
+        defaultValue={state.values?.role || 'member'}
+      />
+      <Button type="submit" disabled={pending} className="sm:mt-6">
+        {pending ? 'Adding…' : 'Add member'}
+      </Button>
     </form>
   );
 }

@@ -1,22 +1,25 @@
 'use client';
 import { Field } from '@/components/ui/field';
-import { RecordForm, type RecordFormAction } from '@/components/admin/record-form';
+import { RecordForm, type RecordFormProps } from '@/components/admin/record-form';
 
-export function TeamForm({
-  action,
-  initial,
-  mode,
-}: {
-  action: RecordFormAction;
-  initial?: Record<string, string>;
-  mode: 'create' | 'edit';
-}) {
+export function TeamForm({ action, initial, mode }: RecordFormProps) {
   return (
-    <RecordForm action={action} initial={initial} submitLabel={mode === 'create' ? 'Create team' : 'Save team'} cancelHref={mode === 'create' ? '/admin/teams' : undefined}>
-      {({ errors: e, values: v }) => (
+    <RecordForm
+      action={action}
+      initial={initial}
+      submitLabel={mode === 'create' ? 'Create team' : 'Save team'}
+      cancelHref={mode === 'create' ? '/admin/teams' : undefined}
+    >
+      {({ field }) => (
         <>
-          <Field label="Team name" name="name" autoComplete="off" defaultValue={v.name} error={e.name} required />
-          <Field label="Slug" name="slug" autoComplete="off" defaultValue={v.slug} error={e.slug} hint="Short unique id, e.g. platform-team: lower-case letters, digits and dashes" required />
+          <Field label="Team name" autoComplete="off" required {...field('name')} />
+          <Field
+            label="Slug"
+            autoComplete="off"
+            {...field('slug')}
+            hint="Short unique id, e.g. platform-team: lower-case letters, digits and dashes"
+            required
+          />
         </>
       )}
     </RecordForm>

@@ -1,57 +1,76 @@
 'use server';
-// User administration. Every action checks the admin role itself (the layout's
-// check does not protect a direct POST), then the permission rules.
+// User administration, in the one shape of lib/admin-action.ts (each action checks
+// the admin role itself: the layout's check does not protect a direct POST), then the
+// permission rules.
 import { redirect } from 'next/navigation';
-import { revalidatePath } from 'next/cache';
 import { requireAdmin } from '@/lib/session';
+import { trackedChange } from '@/lib/events/admin-actions';
 import { canChangeRole, canDeleteUser } from '@/lib/permissions';
-import { createUser, deleteUser, updateUser } from '@/lib/data/users';
+import { createUser, deleteUser, endAllSessionsOfUser, getUser, updateUser } from '@/lib/data/users';
+import { clearAccountSignInLimits } from '@/lib/data/sign-in-limits';
 import { NotFoundError } from '@/lib/data/errors';
-import { editUserSchema, fieldErrors, newUserSchema } from '@/lib/validation';
-import { failedForm, formStrings, type FormState } from '@/lib/form-state';
+import { editUserSchema, newUserSchema } from '@/lib/validation';
+import { removeRecord, submitRecordForm } from '@/lib/admin-action';
+import type { FormState } from '@/lib/form-state';
+import type { SessionUser } from '@/lib/data/sessions';
 
-const FIELDS = ['email', 'name', 'role'] as const;
+const USER_FORM = { fields: ['email', 'name', 'role'], password: true } as const;
+const LIST = '/admin/users?notice=';
+const OWN_ROLE = { role: 'You cannot remove your own admin role; ask another admin to do it' };
 
 export async function createUserAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const admin = await requireAdmin();
-  const values = formStrings(form, FIELDS);
-  const parsed = newUserSchema.safeParse({ ...values, password: String(form.get('password') ?? '') });
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  try {
-    await createUser(parsed.data, admin.email);
-  } catch (error) {
-    return failedForm(error, values);
-  }
-  revalidatePath('/admin', 'layout');
-  redirect('/admin/users?notice=created');
+  const track = ['user', 'created'] as const;
+  return submitRecordForm(form, {
+    ...USER_FORM,
+    schema: newUserSchema,
+    track,
+    change: createUser,
+    done: `${LIST}created`,
+  });
 }
 
 export async function updateUserAction(id: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const admin = await requireAdmin();
-  const values = formStrings(form, FIELDS);
-  const parsed = editUserSchema.safeParse({ ...values, password: String(form.get('password') ?? '') });
-  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  if (!canChangeRole(admin, { id }, parsed.data.role)) {
-    return { errors: { role: 'You cannot remove your own admin role; ask another admin to do it' }, values };
-  }
-  try {
-    await updateUser(id, parsed.data, admin.email);
-  } catch (error) {
-    return failedForm(error, values);
-  }
-  revalidatePath('/admin', 'layout');
-  redirect('/admin/users?notice=updated');
+  return submitRecordForm(form, {
+    ...USER_FORM,
+    schema: editUserSchema,
+    track: ['user', 'updated'],
+    refuse: (admin, data) => (canChangeRole(admin, { id }, data.role) ? null : OWN_ROLE),
+    change: (data, by) => updateUser(id, data, by),
+    done: `${LIST}updated`,
+  });
 }
 
 export async function deleteUserAction(form: FormData): Promise<void> {
+  const id = String(form.get('id') ?? '');
+  const refuse = (admin: SessionUser) =>
+    canDeleteUser(admin, { id }) ? null : `/admin/users/${encodeURIComponent(id)}/delete`;
+  await removeRecord({
+    track: ['user', 'deleted'],
+    refuse,
+    change: (by) => deleteUser(id, by),
+    done: `${LIST}deleted`,
+  });
+}
+
+/** Ends every session of a user: each of their browsers must sign in again (audited). */
+export async function endSessionsAction(form: FormData): Promise<void> {
   const admin = await requireAdmin();
   const id = String(form.get('id') ?? '');
-  if (!canDeleteUser(admin, { id })) redirect(`/admin/users/${encodeURIComponent(id)}/delete`);
   try {
-    await deleteUser(id, admin.email);
+    await trackedChange('user', 'updated', () => endAllSessionsOfUser(id, admin.email));
   } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
+    if (error instanceof NotFoundError) redirect('/admin/users');
+    throw error;
   }
-  revalidatePath('/admin', 'layout');
-  redirect('/admin/users?notice=deleted');
+  redirect(`/admin/users/${encodeURIComponent(id)}?notice=sessions-ended`);
+}
+
+/** Clears an account's sign-in delay and its per-address refusals (audited). */
+export async function clearSignInLimitsAction(form: FormData): Promise<void> {
+  const admin = await requireAdmin();
+  const id = String(form.get('id') ?? '');
+  const user = await getUser(id);
+  if (!user) redirect('/admin/users');
+  await trackedChange('user', 'updated', () => clearAccountSignInLimits(user.email, admin.email));
+  redirect(`/admin/users/${encodeURIComponent(id)}?notice=limits-cleared`);
 }

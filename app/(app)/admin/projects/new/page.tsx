@@ -12,7 +12,12 @@ export default async function NewProjectPage({ searchParams }: { searchParams: P
   return (
     <>
       <PageHeader title="New project" back={{ href: '/admin/projects', label: 'Projects' }} />
-      <ProjectForm action={createProjectAction} mode="create" teams={await teamChoices()} initial={{ name: '', team: team ?? '' }} />
+      <ProjectForm
+        action={createProjectAction}
+        mode="create"
+        teams={await teamChoices()}
+        initial={{ name: '', team: team ?? '' }}
+      />
     </>
   );
 }

@@ -1,9 +1,8 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { requireAdmin } from '@/lib/session';
+import { adminRecord } from '@/lib/admin-page';
 import { getTeam, listTeamMembers } from '@/lib/data/teams';
 import { listUserChoices } from '@/lib/data/users';
-import { parsePage } from '@/lib/pagination';
+import { parsePage, pickerChoices } from '@/lib/pagination';
 import { Pagination } from '@/components/admin/pagination';
 import { Notice } from '@/components/admin/notice';
 import { PageHeader } from '@/components/admin/page-header';
@@ -16,26 +15,41 @@ import { AddMemberForm } from '../member-form';
 
 export const metadata = { title: 'Team · FlowForge admin' };
 
-const NOTICES = { created: 'Team created. Add its members below.', updated: 'Team saved.', 'member-added': 'Member added.', 'member-removed': 'Member removed.' };
-// Above this many users the picker becomes an email box, so the page never loads the whole table.
-const PICKER_LIMIT = 200;
+const NOTICES = {
+  created: 'Team created. Add its members below.',
+  updated: 'Team saved.',
+  'member-added': 'Member added.',
+  'member-removed': 'Member removed.',
+};
 
-export default async function TeamPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
-  const [{ id }, query] = await Promise.all([params, searchParams]);
-  const team = await getTeam(id);
-  if (!team) notFound();
-  const [members, users] = await Promise.all([listTeamMembers(team.id, parsePage(query.page)), listUserChoices(PICKER_LIMIT + 1)]);
-  const choices = users.length > PICKER_LIMIT ? null : users.map((u) => ({ value: u.email, label: `${u.name} <${u.email}>` }));
+export default async function TeamPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ record: team }, query] = await Promise.all([adminRecord(params, getTeam), searchParams]);
+  const [members, choices] = await Promise.all([
+    listTeamMembers(team.id, parsePage(query.page)),
+    pickerChoices(listUserChoices, (u) => ({ value: u.email, label: `${u.name} <${u.email}>` })),
+  ]);
   return (
     <>
       <PageHeader title={team.name} back={{ href: '/admin/teams', label: 'Teams' }} />
       <Notice code={query.notice} messages={NOTICES} />
       <div className="space-y-8">
-        <TeamForm action={updateTeamAction.bind(null, team.id)} mode="edit" initial={{ name: team.name, slug: team.slug }} />
+        <TeamForm
+          action={updateTeamAction.bind(null, team.id)}
+          mode="edit"
+          initial={{ name: team.name, slug: team.slug }}
+        />
 
         <Card title="Members">
-          <DataTable headers={['Email', 'Name', 'Team role', '']} empty={members.rows.length === 0 && 'No members yet.'}>
+          <DataTable
+            headers={['Email', 'Name', 'Team role', '']}
+            empty={members.rows.length === 0 && 'No members yet.'}
+          >
             {members.rows.map((m) => (
               <tr key={m.userId} data-row={m.user.email}>
                 <td className={cell}>{m.user.email}</td>
@@ -45,21 +59,33 @@ export default async function TeamPage({ params, searchParams }: { params: Promi
                   <form action={removeMemberAction}>
                     <input type="hidden" name="teamId" value={team.id} />
                     <input type="hidden" name="userId" value={m.userId} />
-                    <Button type="submit" variant="secondary" aria-label={`Remove ${m.user.email}`}>Remove</Button>
+                    <Button type="submit" variant="secondary" aria-label={`Remove ${m.user.email}`}>
+                      Remove
+                    </Button>
                   </form>
                 </td>
               </tr>
             ))}
           </DataTable>
-          <Pagination basePath={`/admin/teams/${team.id}`} total={members.total} page={members.page} pageCount={members.pageCount} noun="member" />
+          <Pagination
+            basePath={`/admin/teams/${team.id}`}
+            total={members.total}
+            page={members.page}
+            pageCount={members.pageCount}
+            noun="member"
+          />
           <h3 className="mb-3 mt-6 font-medium">Add a member</h3>
           <AddMemberForm action={addMemberAction.bind(null, team.id)} users={choices} />
         </Card>
 
         <p className="text-sm">
-          <Link href={`/admin/projects?team=${team.slug}`} className="text-blue-700 underline">Projects</Link>
+          <Link href={`/admin/projects?team=${team.slug}`} className="text-blue-700 underline">
+            Projects
+          </Link>
           {' · '}
-          <Link href={`/admin/teams/${team.id}/delete`} className="text-red-700 underline">Delete this team…</Link>
+          <Link href={`/admin/teams/${team.id}/delete`} className="text-red-700 underline">
+            Delete this team…
+          </Link>
         </p>
       </div>
     </>

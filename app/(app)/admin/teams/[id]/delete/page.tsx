@@ -1,7 +1,5 @@
-import { notFound } from 'next/navigation';
-import { requireAdmin } from '@/lib/session';
+import { adminRecord } from '@/lib/admin-page';
 import { countTeamContents, getTeam } from '@/lib/data/teams';
-import { PageHeader } from '@/components/admin/page-header';
 import { ConfirmDelete } from '@/components/admin/confirm-delete';
 import { plural } from '@/lib/pagination';
 import { deleteTeamAction } from '../../actions';
@@ -9,20 +7,15 @@ import { deleteTeamAction } from '../../actions';
 export const metadata = { title: 'Delete team · FlowForge admin' };
 
 export default async function DeleteTeamPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireAdmin();
-  const { id } = await params;
-  const team = await getTeam(id);
-  if (!team) notFound();
+  const { record: team } = await adminRecord(params, getTeam);
   const { members, projects } = await countTeamContents(team.id);
+  const back = { href: `/admin/teams/${team.id}`, label: team.name };
   return (
-    <>
-      <PageHeader title="Delete team" back={{ href: `/admin/teams/${team.id}`, label: team.name }} />
-      <ConfirmDelete title={`Delete ${team.name} (${team.slug})?`} action={deleteTeamAction} id={team.id} cancelHref={`/admin/teams/${team.id}`} confirmLabel="Delete team">
-        <p>
-          This also deletes its {plural(projects, 'project')} and removes its {plural(members, 'member')} from the team (their user accounts stay).
-          This cannot be undone.
-        </p>
-      </ConfirmDelete>
-    </>
+    <ConfirmDelete noun="team" name={`${team.name} (${team.slug})`} back={back} action={deleteTeamAction} id={team.id}>
+      <p>
+        This also deletes its {plural(projects, 'project')} and removes its {plural(members, 'member')} from the team
+        (their user accounts stay). This cannot be undone.
+      </p>
+    </ConfirmDelete>
   );
 }

@@ -1,0 +1,45 @@
+-- Rollups of collector events kept at ingest, so the Events section of /admin/collector
+-- reads days x names rows (and one row per instance and event name), never CollectorEvent.
+-- CreateTable
+CREATE TABLE "CollectorEventDay" (
+    "day" TEXT NOT NULL,
+    "event" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "CollectorEventDay_pkey" PRIMARY KEY ("day","event")
+);
+
+-- CreateTable
+CREATE TABLE "CollectorEventInstance" (
+    "event" TEXT NOT NULL,
+    "instanceId" TEXT NOT NULL,
+    "firstSeenDay" TEXT NOT NULL,
+    "lastSeenDay" TEXT NOT NULL,
+
+    CONSTRAINT "CollectorEventInstance_pkey" PRIMARY KEY ("event","instanceId")
+);
+
+-- CreateTable
+CREATE TABLE "CollectorEventFacet" (
+    "day" TEXT NOT NULL,
+    "event" TEXT NOT NULL,
+    "facet" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "CollectorEventFacet_pkey" PRIMARY KEY ("day","event","facet","value")
+);
+
+-- CreateIndex
+CREATE INDEX "CollectorEventInstance_lastSeenDay_event_idx" ON "CollectorEventInstance"("lastSeenDay", "event");
+
+-- CreateIndex
+CREATE INDEX "CollectorEventFacet_facet_day_idx" ON "CollectorEventFacet"("facet", "day");
+
+-- Events stored before this migration: their day totals and instances (receivedAt is UTC).
+-- Facets start counting from this release on.
+INSERT INTO "CollectorEventDay" ("day", "event", "count")
+SELECT to_char("receivedAt", 'YYYY-MM-DD'), "event", COUNT(*) FROM "CollectorEvent" GROUP BY 1, 2;
+
+INSERT INTO "CollectorEventInstance" ("event", "instanceId", "firstSeenDay", "lastSeenDay")
+SELECT "event", "instanceId", MIN(to_char("receivedAt", 'YYYY-MM-DD')), MAX(to_char("receivedAt", 'YYYY-MM-DD')) FROM "CollectorEvent" GROUP BY 1, 2;
