@@ -39,15 +39,7 @@ export function createDb(db: Config['db']): Db {
   return new SqliteClient({ adapter });
 }
 
-/**
- * A date as the text a JSON row carries to raw SQL (rows expanded by json_each or
- * jsonb_array_elements), so the stored value is the one Prisma itself would store: SQLite's
- * adapter writes ISO 8601 with "+00:00"; PostgreSQL's `timestamp(3)` reads the UTC time and
- * ignores the "Z".
- */
-export function jsonRowDate(postgres: boolean): (date: Date) => string {
-  return postgres ? (date) => date.toISOString() : (date) => date.toISOString().replace('Z', '+00:00');
-}
+export { jsonRowDate } from './json-row-date';
 
 /** Marks a raw statement to run as a named prepared statement on PostgreSQL (see preparedName). */
 export const PREPARED_MARK = '/* prepared */';

@@ -1,18 +1,23 @@
 // Runs checkPosthogBody (posthog-check.ts) for large bodies in one worker thread
-// with a bounded heap, started on first use and again after it exits. The body's
-// bytes are moved to the worker, not copied; what comes back is the events as
-// stored (serialised properties and facets), not the parsed tree.
+// with a bounded heap (body-worker.ts), started on first use and again after it
+// exits, and on SQLite stores them there too. The body's bytes are moved to the
+// worker, not copied; what comes back is the events as stored (serialised
+// properties and facets), not the parsed tree, or on SQLite only their count.
 // A body that makes the worker run out of its heap gets a 413; a worker that
-// does not answer within CHECK_TIMEOUT_MS is ended and the request fails (500).
+// does not answer in time is ended and the request fails (500).
 import { Worker } from 'node:worker_threads';
+import type { EventSender } from './event-writes';
 import type { BodyRefusal, PosthogCheck } from './posthog-check';
+import type { WorkerMessage } from './body-worker';
 
 /** The worker's heap: a 1 MB batch needs a few tens of MB at most (measured under bench:hostile). */
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 };
 const CHECK_TIMEOUT_MS = 10_000;
+/** A store may first wait for the write lock (the worker's busy timeout is 10 s). */
+const STORE_TIMEOUT_MS = 20_000;
 
 interface Pending {
-  resolve(result: PosthogCheck): void;
+  resolve(reply: unknown): void;
   reject(error: Error): void;
 }
 
@@ -40,11 +45,11 @@ function startWorker(): Worker {
       )
     : new Worker(new URL('./body-worker.ts', import.meta.url), { resourceLimits: RESOURCE_LIMITS });
   started.unref(); // never keeps the process alive
-  started.on('message', ({ id, result, failure }: { id: number; result?: PosthogCheck; failure?: string }) => {
+  started.on('message', ({ id, reply, failure }: { id: number; reply?: unknown; failure?: string }) => {
     const request = pending.get(id);
     pending.delete(id);
-    if (result) request?.resolve(result);
-    else request?.reject(new Error(`the body check failed in its worker (${failure})`));
+    if (failure === undefined) request?.resolve(reply);
+    else request?.reject(new Error(`the body worker failed: ${failure}`));
   });
   const fail = (outcome: (request: Pending) => void) => {
     if (worker === started) worker = null;
@@ -62,29 +67,80 @@ function startWorker(): Worker {
   return started;
 }
 
-/** checkPosthogBody(body) in the worker thread. `body` is moved there: do not use it afterwards. */
-export function checkPosthogBodyInWorker(body: Buffer): Promise<PosthogCheck> {
+/** A message before call() gives it its id (Omit of each member of the union). */
+type Unsent = WorkerMessage extends infer M ? (M extends unknown ? Omit<M, 'id'> : never) : never;
+
+/** Sends a message (its id is set here) and resolves with the worker's reply. */
+function call<T>(message: Unsent, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<T> {
   worker ??= startWorker();
   const current = worker;
-  // Only a buffer that owns its whole memory can be moved; a view into a shared pool is copied.
-  const own =
-    body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : Uint8Array.prototype.slice.call(body);
   const id = nextId++;
-  return new Promise<PosthogCheck>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       pending.delete(id);
-      reject(new Error(`the body check took longer than ${CHECK_TIMEOUT_MS} ms`));
+      reject(new Error(`the body worker took longer than ${timeoutMs} ms`));
       void current.terminate();
-    }, CHECK_TIMEOUT_MS);
+    }, timeoutMs);
     const settle =
-      <T>(done: (value: T) => void) =>
-      (value: T) => {
+      <V>(done: (value: V) => void) =>
+      (value: V) => {
         clearTimeout(timer);
         done(value);
       };
-    pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
-    current.postMessage({ id, body: own }, [own.buffer as ArrayBuffer]);
+    pending.set(id, { resolve: settle(resolve as (reply: unknown) => void), reject: settle(reject) });
+    current.postMessage({ ...message, id }, transfer);
   });
+}
+
+/** The body's bytes as a buffer that owns its whole memory, so it can be moved; a view into a shared pool is copied. */
+function movable(body: Buffer): Uint8Array {
+  return body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
+    ? body
+    : Uint8Array.prototype.slice.call(body);
+}
+
+/** checkPosthogBody(body) in the worker thread. `body` is moved there: do not use it afterwards. */
+export function checkPosthogBodyInWorker(body: Buffer): Promise<PosthogCheck> {
+  const own = movable(body);
+  return call({ op: 'check', body: own }, CHECK_TIMEOUT_MS, [own.buffer as ArrayBuffer]);
+}
+
+/** Events checked and held in the worker, to be stored there (SQLite) or dropped: exactly one of the two. */
+export interface HeldEvents {
+  count: number;
+  store(file: string, sender: EventSender): Promise<number>;
+  drop(): void;
+}
+
+/**
+ * checkPosthogBody(body) in the worker thread, the events kept there: only their count comes
+ * back, for the sender's event limit. `body` is moved there: do not use it afterwards.
+ */
+export async function checkAndHoldInWorker(body: Buffer): Promise<BodyRefusal | ({ ok: true } & HeldEvents)> {
+  const own = movable(body);
+  const holder = worker ?? startWorkerNow();
+  const id = nextId; // the id call() gives this message: the events are held under it
+  const checked = await call<BodyRefusal | { ok: true; count: number }>({ op: 'hold', body: own }, CHECK_TIMEOUT_MS, [
+    own.buffer as ArrayBuffer,
+  ]);
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    count: checked.count,
+    // A worker started again meanwhile holds nothing: the store fails (500), the drop is moot.
+    store: (file, sender) =>
+      worker === holder
+        ? call<number>({ op: 'store', held: id, file, sender }, STORE_TIMEOUT_MS)
+        : Promise.reject(new Error('the body worker was restarted before the events were stored')),
+    drop: () => {
+      if (worker === holder) void call({ op: 'drop', held: id }, CHECK_TIMEOUT_MS).catch(() => {});
+    },
+  };
+}
+
+function startWorkerNow(): Worker {
+  worker = startWorker();
+  return worker;
 }
 
 /** Ends the worker (tests; the process's exit ends it anyway). */

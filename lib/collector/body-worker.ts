@@ -1,15 +1,59 @@
-// The worker thread that checks large collector bodies (body-check-worker.ts
-// starts it). Its heap is small and its own: the garbage of parsing a 1 MB batch
-// (the JSON tree, the schema's copies, the serialised properties) is collected
-// here, often, instead of growing the server's heap by hundreds of MB under a
-// few clients posting large bodies; and the CPU it takes is on another core.
+// The worker thread that checks large collector bodies and, on SQLite, stores them
+// (body-check-worker.ts starts it and speaks to it). Its heap is small and its own:
+// the garbage of parsing a 1 MB batch (the JSON tree, the schema's copies, the
+// serialised properties) is collected here, often, instead of growing the server's
+// heap by hundreds of MB under a few clients posting large bodies; and the CPU it
+// takes, the SQLite statements included, is on another core.
+// Messages, each answered with {id, reply} or {id, failure}:
+//   check      the body's check, events and all (PostgreSQL: the request thread stores them)
+//   hold       the body's check, but the events stay here, held under the message's id,
+//              and the reply says only how many (the request thread checks the sender's
+//              event limit with that count, then sends one of:)
+//   store      write the held events to the SQLite file, one transaction -> the number stored
+//   drop       forget the held events
 import { parentPort } from 'node:worker_threads';
+import type { CheckedEvent } from './posthog-check';
 import { checkPosthogBody } from './posthog-check';
+import type { EventSender } from './event-writes';
+import { storeEventsOnSqlite } from './worker-event-store';
 
-parentPort!.on('message', async ({ id, body }: { id: number; body: Uint8Array }) => {
-  try {
-    parentPort!.postMessage({ id, result: await checkPosthogBody(body) });
-  } catch (error) {
-    parentPort!.postMessage({ id, failure: error instanceof Error ? error.name : 'Error' });
+export type WorkerMessage =
+  | { id: number; op: 'check' | 'hold'; body: Uint8Array }
+  | { id: number; op: 'store'; held: number; file: string; sender: EventSender }
+  | { id: number; op: 'drop'; held: number };
+
+const held = new Map<number, CheckedEvent[]>();
+
+async function answer(message: WorkerMessage): Promise<unknown> {
+  switch (message.op) {
+    case 'check':
+      return checkPosthogBody(message.body);
+    case 'hold': {
+      const checked = await checkPosthogBody(message.body);
+      if (!checked.ok) return checked;
+      held.set(message.id, checked.events);
+      return { ok: true, count: checked.events.length };
+    }
+    case 'store': {
+      const events = held.get(message.held);
+      held.delete(message.held);
+      if (!events) throw new Error('no events held under that id (the worker was restarted)');
+      return storeEventsOnSqlite(message.file, { events, sender: message.sender });
+    }
+    case 'drop':
+      held.delete(message.held);
+      return null;
   }
+}
+
+// One message at a time: a store never interleaves with another on the one connection.
+let queue: Promise<unknown> = Promise.resolve();
+parentPort!.on('message', (message: WorkerMessage) => {
+  queue = queue.then(async () => {
+    try {
+      parentPort!.postMessage({ id: message.id, reply: await answer(message) });
+    } catch (error) {
+      parentPort!.postMessage({ id: message.id, failure: error instanceof Error ? error.message : String(error) });
+    }
+  });
 });

@@ -13,7 +13,7 @@ import { clientIp } from '../request-ip';
 import { BodyError, gunzipCapped, isGzip, isJsonContentType, parseJsonBody, readBodyCapped } from './read-body';
 import { parsePing } from './report-schema';
 import { checkPosthogBody, schemaRefusal, type BodyRefusal } from './posthog-check';
-import { checkPosthogBodyInWorker } from './body-check-worker';
+import { checkAndHoldInWorker, checkPosthogBodyInWorker } from './body-check-worker';
 import { hashSenderIp } from './sender-fingerprint';
 import { senderLimits, type LimitDecision } from './sender-limits';
 import { storeEvents } from './event-store';
@@ -176,22 +176,36 @@ async function receivePosthog(request: Request, options: HandlerOptions, inLane:
 
 /**
  * Checks and stores a PostHog body. A large one (in the heavy lane) is checked in the worker
- * thread (body-check-worker.ts) and stored in steps that yield to other requests.
+ * thread (body-check-worker.ts); on the server's own SQLite database it is stored there too,
+ * so none of its statements runs on this thread; on PostgreSQL (whose driver waits without
+ * blocking) it is stored here, in steps that yield to other requests.
  */
 async function storePosthogBody(admitted: Admitted, options: HandlerOptions, heavy: boolean): Promise<Response> {
+  const { collector: config, db: database } = getConfig();
+  const eventsAllowed = (count: number) =>
+    senderLimits(options.client ?? db).hit(
+      admitted.senderHash,
+      { events: count },
+      { requests: config.maxRequestsPerMinute, events: config.maxEventsPerMinute, bytes: config.maxBytesPerMinute },
+      admitted.receivedAt,
+    );
+  if (heavy && database.type === 'sqlite' && !options.client) {
+    const held = await checkAndHoldInWorker(admitted.raw);
+    if (!held.ok) return refuse(held);
+    const allowed = eventsAllowed(held.count);
+    if (!allowed.allowed) {
+      held.drop();
+      return rateLimited(allowed);
+    }
+    await held.store(database.url, { receivedAt: admitted.receivedAt, senderHash: admitted.senderHash });
+    return json({ status: 1 });
+  }
   const checked = heavy ? await checkPosthogBodyInWorker(admitted.raw) : await checkPosthogBody(admitted.raw);
   if (!checked.ok) return refuse(checked);
-  const { events } = checked;
-  const config = getConfig().collector;
-  const eventsAllowed = senderLimits(options.client ?? db).hit(
-    admitted.senderHash,
-    { events: events.length },
-    { requests: config.maxRequestsPerMinute, events: config.maxEventsPerMinute, bytes: config.maxBytesPerMinute },
-    admitted.receivedAt,
-  );
-  if (!eventsAllowed.allowed) return rateLimited(eventsAllowed);
+  const allowed = eventsAllowed(checked.events.length);
+  if (!allowed.allowed) return rateLimited(allowed);
   if (heavy) await yieldToEventLoop();
   // The whole batch in one transaction: all stored or none, and a retry is de-duplicated by uuid.
-  await storeEvents(events, admitted, options.client ?? db, heavy ? yieldToEventLoop : undefined);
+  await storeEvents(checked.events, admitted, options.client ?? db, heavy ? yieldToEventLoop : undefined);
   return json({ status: 1 });
 }

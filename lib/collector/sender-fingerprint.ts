@@ -8,11 +8,9 @@ import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
 import { db, underlyingDb, type Db } from '../db';
 import { isUniqueViolation } from '../data/prisma-errors';
+import { utcDay } from './utc-day';
 
-/** "YYYY-MM-DD" of a time in UTC: the unit of salt rotation and of the daily rollups. */
-export function utcDay(time: Date): string {
-  return time.toISOString().slice(0, 10);
-}
+export { utcDay } from './utc-day';
 
 /**
  * The salt for `now`'s day, created once (race-safe: the primary key picks one

@@ -5,7 +5,8 @@
 // of its own). A connection string never appears in a message from here:
 // errors are passed through redactSecrets() first.
 import 'server-only';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSideConnection } from '../sqlite-side-connection';
 import pg from 'pg';
 import type { Config } from '../config';
 import type { Driver } from '../db-driver';
@@ -118,11 +119,7 @@ const positional = (sql: string) => sql.replace(/\$\d+/g, '?');
  * that would freeze the server.
  */
 function sqliteTarget(file: string): HttpEventsTarget {
-  const connection = new Database(file);
-  connection.pragma('busy_timeout = 0');
-  // WAL (set by the migrator) with NORMAL: no fsync per batch; a power cut may lose the last
-  // batches but never corrupts the file. The platform's own connection keeps its setting.
-  connection.pragma('synchronous = NORMAL');
+  const connection = openSideConnection(file, 0);
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);

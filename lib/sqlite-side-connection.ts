@@ -1,0 +1,25 @@
+// A better-sqlite3 connection of its own beside the platform's Prisma client, for code
+// that appends in bulk: HTTP request events (lib/data/http-events.ts) and large collector
+// batches stored from the body worker thread (lib/collector/worker-event-store.ts).
+// Free of server-only imports: the worker thread opens one.
+import Database from 'better-sqlite3';
+
+/**
+ * Page cache (KiB; better-sqlite3's default is 16 MB a connection): these connections append
+ * and upsert a few rollup rows, and a full 16 MB cache each was resident memory the server
+ * kept for nothing (bench:hostile).
+ */
+const CACHE_KIB = 2048;
+
+/**
+ * Opens `file` with `busyTimeoutMs` of waiting for the write lock (better-sqlite3 waits on
+ * the calling thread) and synchronous = NORMAL: WAL (set by the migrator) with no fsync per
+ * commit; a power cut may lose the last commits but never corrupts the file.
+ */
+export function openSideConnection(file: string, busyTimeoutMs: number): Database.Database {
+  const connection = new Database(file);
+  connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma(`cache_size = -${CACHE_KIB}`);
+  return connection;
+}
