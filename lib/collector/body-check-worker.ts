@@ -143,6 +143,11 @@ function startWorkerNow(): Worker {
   return worker;
 }
 
+/** The worker thread's external memory (buffers and the like) in bytes (tests). */
+export function bodyWorkerExternalBytes(): Promise<number> {
+  return call<number>({ op: 'memory' }, CHECK_TIMEOUT_MS);
+}
+
 /** Ends the worker (tests; the process's exit ends it anyway). */
 export async function stopBodyCheckWorker(): Promise<void> {
   const current = worker;

@@ -3,7 +3,11 @@
 // the worker must come back after it is ended.
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkPosthogBody } from '../../lib/collector/posthog-check';
-import { checkPosthogBodyInWorker, stopBodyCheckWorker } from '../../lib/collector/body-check-worker';
+import {
+  bodyWorkerExternalBytes,
+  checkPosthogBodyInWorker,
+  stopBodyCheckWorker,
+} from '../../lib/collector/body-check-worker';
 import { validBatchBody, ZEROS_BODY } from '../helpers/hostile-bodies';
 
 afterAll(stopBodyCheckWorker);
@@ -59,5 +63,15 @@ describe('the body check in its worker thread', () => {
     await stopBodyCheckWorker();
     const again = await checkPosthogBodyInWorker(Buffer.from(validBatchBody()));
     expect(again.ok).toBe(true);
+  });
+
+  it('frees each body once checked: 40 refused 1 MB bodies leave no pile of bytes in the worker', async () => {
+    // Left to the worker's collector, these buffers stayed: its small heap hardly grows
+    // while checking zeros, so it seldom collects (38 MB after these 40 before the release, 3.7 MB with it).
+    for (let sent = 0; sent < 40; sent++) {
+      const refused = await checkPosthogBodyInWorker(Buffer.from(ZEROS_BODY));
+      expect(refused.ok).toBe(false);
+    }
+    expect(await bodyWorkerExternalBytes()).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -50,10 +50,16 @@ async function serve(recorders: HttpEventsRecorder[]): Promise<{ url: string; se
       res.end('boom');
       return;
     }
-    setTimeout(() => {
+    // Answer once 2 ms of real time have passed. A bare setTimeout(2) is not
+    // enough: libuv measures timers from the loop's cached clock, so it can
+    // fire after less than 2 ms of performance.now() (CI saw 1.44 ms).
+    const answerAt = performance.now() + 2;
+    const answerWhenDue = () => {
+      if (performance.now() < answerAt) return void setTimeout(answerWhenDue, 1);
       res.statusCode = status;
       res.end('ok');
-    }, 2);
+    };
+    setTimeout(answerWhenDue, 2);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
