@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { freePort } from '../tests/e2e/platform';
 import { createSqliteFile } from '../tests/helpers/databases';
 import { treeRssBytes } from '../tests/helpers/process-memory';
+import { serverArgs } from '../tests/helpers/server-command';
 
 // The build goes to a dist folder of its own (.next-bench), so benchmarks never disturb
 // `npm start` or `npm test`.
@@ -88,22 +89,18 @@ export async function startBuiltServer(
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        FLOWFORGE_CONFIG: configPath,
-        FLOWFORGE_DIST_DIR: BENCH_DIST_DIR,
-        NEXT_TELEMETRY_DISABLED: '1',
-        ...(inspectPort ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } : {}),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, serverArgs(port), {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      FLOWFORGE_CONFIG: configPath,
+      FLOWFORGE_DIST_DIR: BENCH_DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...(inspectPort ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}` } : {}),
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (chunk) => logs.push(String(chunk)));
   child.stderr!.on('data', (chunk) => logs.push(String(chunk)));
   const stop = async () => {

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { createDb, type Db } from '../../lib/db-client';
 import { hashPassword } from '../../lib/password';
 import type { Config } from '../../lib/config';
+import { serverArgs } from '../helpers/server-command';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The repository root (where the built app and app/ live). */
@@ -73,15 +74,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   let child: ChildProcess | undefined;
 
   async function launch() {
-    child = spawn(
-      process.execPath,
-      [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'],
-      {
-        cwd: root,
-        env: { ...process.env, FLOWFORGE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    child = spawn(process.execPath, serverArgs(port), {
+      cwd: root,
+      env: { ...process.env, FLOWFORGE_CONFIG: configPath, NEXT_TELEMETRY_DISABLED: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk) => logs.push(String(chunk)));
     child.stderr!.on('data', (chunk) => logs.push(String(chunk)));
     const deadline = Date.now() + 30_000;
