@@ -6,10 +6,10 @@
 // identical servers of one build differ by up to 23 MB of RSS and by more than 5 % in p99, so a
 // single pair decides the bounds by chance (docs/architecture.md, "Several servers a mode").
 // Measured after the "on" servers' boot pings are out, in rounds: in each round every pair gets
-// three turns, in an order that rotates by round and by pair, so load on the machine hits all
-// three alike: the "on" server with events on; the same server with telemetry switched off in
-// its database, as Admin Settings does (events are read from the database for each event, so
-// the very next one is off); the "off" server.
+// three turns, in every order in turn (by round and pair), so load on the machine hits all
+// three alike and none always follows another: the "on" server with events on; the same
+// server with telemetry switched off in its database, as Admin Settings does (events are read
+// from the database for each event, so the very next one is off); the "off" server.
 //   1. p50/p99 of REQUESTS requests a turn kind to one page (/admin/projects, signed in), the
 //      latencies of the servers pooled (the page records no event: a control);
 //   2. the same for a server action that records an event when on (deleteProjectAction for a
@@ -27,7 +27,7 @@
 // Targets: p99 on/switched off <= 1.05 for both kinds of request; RSS median on <= median off + 10 MB.
 //
 //   npm run bench:events   (BENCH_REQUESTS=2000 a mode, BENCH_EVENTS=10000 per server,
-//                           BENCH_SERVERS=3 per mode, BENCH_CONNECTIONS=4, BENCH_ROUNDS=40)
+//                           BENCH_SERVERS=3 per mode, BENCH_CONNECTIONS=4, BENCH_ROUNDS=42)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -53,9 +53,9 @@ const { REQUESTS, EVENTS, CONNECTIONS, SERVERS, ROUNDS } = benchOptions({
   EVENTS: 10_000,
   CONNECTIONS: 4,
   SERVERS: 3,
-  // Short turns (~17 requests a server at the defaults), so a burst of load from another process
-  // spans turns of both modes rather than falling on one server's.
-  ROUNDS: 40,
+  // Short turns (~16 requests a server at the defaults), so a burst of load from another process
+  // spans turns of every kind rather than falling on one; 42: every order of the turns 7 times.
+  ROUNDS: 42,
 });
 const P99_RATIO = 1.05;
 const EXTRA_MB = 10;
@@ -91,7 +91,7 @@ const perMode = <T>(make: () => T): PerMode<T> => ({ on: make(), off: make() });
 // own (bench/events-sink.mjs), so this process's load generator does no work for "on" alone.
 interface Receiver {
   host: string;
-  counts(): Promise<{ requests: number; pings: number; events: Record<string, number> }>;
+  counts(): Promise<{ requests: number; pings: number; events: Record<string, number>; duplicates: number }>;
 }
 const sink = spawn(process.execPath, [path.join(ROOT, 'bench/events-sink.mjs')], {
   env: { ...process.env, BENCH_SINKS: String(2 * SERVERS) },
@@ -114,7 +114,13 @@ const TURNS = ['on', 'switched off', 'off'] as const;
 type Turn = (typeof TURNS)[number];
 const serverOf = (pair: ServerPair, turn: Turn) => (turn === 'off' ? pair.off : pair.on);
 const modeOf = (turn: Turn): Mode => (turn === 'off' ? 'off' : 'on');
-const turnsInRound = (round: number): Turn[] => TURNS.map((_, k) => TURNS[(k + round) % TURNS.length]);
+// Every order of the three, in turn: each kind of turn follows each other kind as often. A mere
+// rotation put "switched off" right after "on", on the same warm server, in 2 of 3 rounds and
+// never the other way round (the action's p50 read 1.03-1.11x from that alone).
+const ORDERS: Turn[][] = TURNS.flatMap((a) =>
+  TURNS.filter((b) => b !== a).flatMap((b) => TURNS.filter((c) => c !== a && c !== b).map((c) => [a, b, c])),
+);
+const turnsInRound = (round: number): Turn[] => ORDERS[round % ORDERS.length];
 
 // Per turn, per server: the measured latencies. Per mode, per server: requests sent of each
 // kind, and (on) the event-producing requests sent while events were on.
@@ -190,6 +196,10 @@ async function measuredRounds(kind: 'page' | 'action', perServer: (pair: number)
         const measured = await load(kind, serverOf(pair, turn), modeOf(turn), i, amount);
         (latencies[kind][turn][i] ??= []).push(...measured);
         if (kind === 'action' && turn === 'on') eventsSent[i] += amount;
+        // An event is checked against the setting just after its response: let the last ones of
+        // the turn read the setting it was measured with before the next turn switches it (runs
+        // without this wait counted 1-2 events of 10,000 in the other state).
+        if (kind === 'action' && turn !== 'off') await sleep(100);
       }
   for (const i of pairs.keys()) await setTelemetry(i, true);
   const total = 3 * Array.from({ length: SERVERS }, (_, i) => perServer(i)).reduce((a, b) => a + b, 0);
@@ -280,15 +290,17 @@ try {
 
   const receivedOn = await receivedAll('on', 'action_error');
   const offRequests = await Promise.all(receivers.off.map(async (receiver) => (await receiver.counts()).requests));
+  const duplicates = await Promise.all(receivers.on.map(async (receiver) => (await receiver.counts()).duplicates));
   console.log(
     `events on: ${list(eventsSent)} event-producing requests per server while on ` +
       `(${list(sent.action.on)} actions in all, as many to each "off" server: ${list(sent.action.off)}), ` +
-      `${list(receivedOn)} action_error events received; off: ${list(offRequests)} requests received`,
+      `${list(receivedOn)} action_error events received (each once by uuid; sent again after a timeout: ` +
+      `${list(duplicates)}); off: ${list(offRequests)} requests received`,
   );
   reportRow({
     bench: 'events',
     figure:
-      'events delivered: action_error received of requests sent while on, per "on" server; ' +
+      'events delivered: action_error received (distinct uuids) of requests sent while on, per "on" server; ' +
       'requests from "off" servers',
     measured:
       `on ${receivedOn.map((n, i) => `${thousands(n)}/${thousands(eventsSent[i])}`).join(', ')}; ` +
