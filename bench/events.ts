@@ -161,7 +161,7 @@ const actionRequest = (server: PairedServer, mode: Mode, i: number) => (): LoadR
   body: actionBody,
 });
 
-/** `amount` requests of `kind` to a server; the latencies. Events are counted when `eventsOn`. */
+/** `amount` requests of `kind` to a server (counted in `sent`); the latencies. */
 async function load(kind: 'page' | 'action', server: PairedServer, mode: Mode, i: number, amount: number) {
   if (amount <= 0) return [];
   const result = await sendLoad(server.url, {
@@ -276,12 +276,11 @@ try {
   await measuredRounds('action', perServer);
   // The rest of the EVENTS per "on" server, not measured; the "off" server of the pair gets as
   // many requests of each kind as its "on" server got in all.
-  const eventsSoFar = [...eventsSent];
-  const actionsOn = (i: number) => sent.action.on[i] + Math.max(0, EVENTS - eventsSoFar[i]);
-  const pagesOn = sent.page.on.map((n) => n);
-  await sideBySide('page', (mode, i) => (mode === 'on' ? 0 : pagesOn[i] - sent.page.off[i]));
-  const actionsOff = sent.action.off.map((n) => n);
-  await sideBySide('action', (mode, i) => (mode === 'on' ? EVENTS - eventsSoFar[i] : actionsOn(i) - actionsOff[i]));
+  const moreEvents = eventsSent.map((n) => Math.max(0, EVENTS - n));
+  const morePages = sent.page.on.map((n, i) => n - sent.page.off[i]);
+  const moreActions = sent.action.on.map((n, i) => n + moreEvents[i] - sent.action.off[i]);
+  await sideBySide('page', (mode, i) => (mode === 'on' ? 0 : morePages[i]));
+  await sideBySide('action', (mode, i) => (mode === 'on' ? moreEvents[i] : moreActions[i]));
   // Every event out (batches of 100, or every 10 s), then memory after a forced GC.
   const allOut = await waitUntil(allReceived, 60_000);
   await sleep(2_000);

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { freePort } from '../tests/e2e/platform';
 import { createSqliteFile } from '../tests/helpers/databases';
 import { treeRssBytes } from '../tests/helpers/process-memory';
-import { serverArgs } from '../tests/helpers/server-command';
+import { NEXT_BIN, serverArgs } from '../tests/helpers/server-command';
 
 // The build goes to a dist folder of its own (.next-bench), so benchmarks never disturb
 // `npm start` or `npm test`.
@@ -45,7 +45,7 @@ export function ensureBuilt(): void {
   if (existsSync(SOURCE_MARK) && readFileSync(SOURCE_MARK, 'utf8') === state) return;
   console.log(`building the app into ${BENCH_DIST_DIR} (once per source state) ...`);
   const started = performance.now();
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
+  const build = spawnSync(process.execPath, [path.join(ROOT, NEXT_BIN), 'build'], {
     cwd: ROOT,
     env: { ...process.env, FLOWFORGE_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
     encoding: 'utf8',
