@@ -13,6 +13,7 @@
 //   drop       forget the held events
 //   memory     this thread's external memory, buffers included (tests: bodies must not pile up)
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadPriority } from './background-priority';
 import { freeBuffer } from './free-buffer';
 import type { CheckedEvent } from './posthog-check';
 import { checkPosthogBody } from './posthog-check';
@@ -26,6 +27,9 @@ export type WorkerMessage =
   | { id: number; op: 'memory' };
 
 const held = new Map<number, CheckedEvent[]>();
+
+// Bulk ingest gives way to the request thread (sign-in pages, small pings) when the cores are busy.
+lowerThisThreadPriority();
 
 /**
  * The body's check; its bytes are freed as soon as it is done (they are parsed by then). Left to
