@@ -347,6 +347,9 @@ try {
   const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} MB`;
   const growth = (mode: Mode, key: 'rssBytes' | 'heapUsedBytes') =>
     memory[mode].map((m, i) => m[key] - before[mode][i][key]);
+  const growths = (key: 'rssBytes' | 'heapUsedBytes') =>
+    `growth on ${servers(growth('on', key), 1)} MB, off ${servers(growth('off', key), 1)} MB`;
+  const rssOf = (mode: Mode, when: typeof memory) => servers(when[mode].map((m) => m.rssBytes));
   // Paired: the on and off server of a pair ran side by side through the same requests.
   const extra = (key: 'rssBytes' | 'heapUsedBytes') =>
     mb(medianOfServers(growth('on', key).map((on, i) => on - growth('off', key)[i])));
@@ -364,7 +367,7 @@ try {
   reportRow({
     bench: 'events',
     figure: `JavaScript heap added by those events (same reading: growth on minus off, median of ${SERVERS} pairs)`,
-    measured: `growth on ${servers(growth('on', 'heapUsedBytes'), 1)} MB, off ${servers(growth('off', 'heapUsedBytes'), 1)} MB`,
+    measured: growths('heapUsedBytes'),
     ratio: signed(extra('heapUsedBytes')),
   });
   // The absolute figures, which carry the spread between processes that the bound above leaves out.
@@ -373,9 +376,8 @@ try {
     bench: 'events',
     figure: `RSS after those events, events on vs off (forced GC; median of ${SERVERS} servers each; other processes)`,
     measured:
-      `${medianMb('on').toFixed(1)} MB on (${servers(memory.on.map((m) => m.rssBytes))}), ` +
-      `${medianMb('off').toFixed(1)} MB off (${servers(memory.off.map((m) => m.rssBytes))}); before the ` +
-      `measured requests: on ${servers(before.on.map((m) => m.rssBytes))}, off ${servers(before.off.map((m) => m.rssBytes))}`,
+      `${medianMb('on').toFixed(1)} MB on (${rssOf('on', memory)}), ${medianMb('off').toFixed(1)} MB off ` +
+      `(${rssOf('off', memory)}); before the measured requests: on ${rssOf('on', before)}, off ${rssOf('off', before)}`,
     ratio: signed(medianMb('on') - medianMb('off')),
   });
 } finally {
