@@ -23,6 +23,10 @@ export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 const POSTGRES_CLIENTS = Symbol.for('flowforge.postgresClients');
 const registry = globalThis as unknown as { [POSTGRES_CLIENTS]?: WeakSet<object> };
 const postgresClients = (registry[POSTGRES_CLIENTS] ??= new WeakSet<object>());
+/** The file of each SQLite client, kept the same way: hot writers open their own connection to it. */
+const SQLITE_FILES = Symbol.for('flowforge.sqliteFiles');
+const files = globalThis as unknown as { [SQLITE_FILES]?: WeakMap<object, string> };
+const sqliteFiles = (files[SQLITE_FILES] ??= new WeakMap<object, string>());
 
 export function createDb(db: Config['db']): Db {
   if (db.type === 'postgres') {
@@ -36,7 +40,14 @@ export function createDb(db: Config['db']): Db {
   }
   // busy timeout: the server, the CLI and other processes share the file.
   const adapter = new PrismaBetterSqlite3({ url: db.url, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  const client = new SqliteClient({ adapter });
+  sqliteFiles.set(client, db.url.replace(/^file:/, ''));
+  return client;
+}
+
+/** The database file of a SQLite client built by createDb (undefined for PostgreSQL). */
+export function sqliteFileOf(client: Db): string | undefined {
+  return sqliteFiles.get(client);
 }
 
 export { jsonRowDate } from './json-row-date';

@@ -1,6 +1,7 @@
 // A better-sqlite3 connection of its own beside the platform's Prisma client, for code
-// that appends in bulk: HTTP request events (lib/data/http-events.ts) and large collector
-// batches stored from the body worker thread (lib/collector/worker-event-store.ts).
+// that appends in bulk: HTTP request events (lib/data/http-events.ts), large collector
+// batches stored from the body worker thread (lib/collector/worker-event-store.ts) and the
+// collector's ping batches (lib/sqlite-writer.ts).
 // Free of server-only imports: the worker thread opens one.
 import Database from 'better-sqlite3';
 
@@ -13,13 +14,19 @@ const CACHE_KIB = 2048;
 
 /**
  * Opens `file` with `busyTimeoutMs` of waiting for the write lock (better-sqlite3 waits on
- * the calling thread) and synchronous = NORMAL: WAL (set by the migrator) with no fsync per
- * commit; a power cut may lose the last commits but never corrupts the file.
+ * the calling thread) and, by default, synchronous = NORMAL: WAL (set by the migrator) with no
+ * fsync per commit; a power cut may lose the last commits but never corrupts the file. FULL
+ * syncs each commit, as the platform's own Prisma connection does: for writers whose answer
+ * promises the data is stored (the collector's pings).
  */
-export function openSideConnection(file: string, busyTimeoutMs: number): Database.Database {
+export function openSideConnection(
+  file: string,
+  busyTimeoutMs: number,
+  synchronous: 'NORMAL' | 'FULL' = 'NORMAL',
+): Database.Database {
   const connection = new Database(file);
   connection.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  connection.pragma('synchronous = NORMAL');
+  connection.pragma(`synchronous = ${synchronous}`);
   connection.pragma(`cache_size = -${CACHE_KIB}`);
   return connection;
 }

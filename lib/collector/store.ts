@@ -1,12 +1,12 @@
 // Stores pings and keeps the rollups the dashboard reads in step with them, in
 // one transaction per batch (see group-commit.ts): the raw pings, each
 // instance's latest state, and the day's totals (pings, distinct instances,
-// distinct senders). The first statement is the INSERT so that on SQLite the
-// transaction is a writer from the start (a read-then-write transaction could
-// fail with SQLITE_BUSY under concurrency).
+// distinct senders). On SQLite the transaction takes the write lock at BEGIN
+// (IMMEDIATE, lib/sqlite-writer.ts), so it never has to upgrade a read lock.
 import 'server-only';
 import { db, underlyingDb, type Db } from '../db';
-import { isPostgresClient, jsonRowDate, PREPARED_MARK } from '../db-client';
+import { isPostgresClient, jsonRowDate, PREPARED_MARK, sqliteFileOf } from '../db-client';
+import { openSqliteWriter, type SqliteWriter } from '../sqlite-writer';
 import { empty, raw, sqltag } from '@prisma/client/runtime/client';
 import { isUniqueViolation } from '../data/prisma-errors';
 import { onShutdown } from '../shutdown';
@@ -32,8 +32,6 @@ interface Received {
   report: Report;
   sender: Sender;
 }
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 const queues = new WeakMap<Db, GroupCommit<Received>>();
 /**
@@ -68,7 +66,7 @@ export async function storeReports(batch: Received[], client: Db = db): Promise<
   for (let attempt = 1; ; attempt++) {
     try {
       if (isPostgresClient(client)) await writeReportsPostgres(client, batch);
-      else await client.$transaction((tx) => writeReportsSqlite(tx as Tx, batch));
+      else await writeReportsSqlite(client, batch);
       return;
     } catch (error) {
       // Two first pings of a day (or first sightings of an instance) raced on a rollup row.
@@ -264,42 +262,58 @@ async function writeReportsPostgres(client: Db, batch: Received[]) {
       "senders" = "CollectorDay"."senders" + excluded."senders"`);
 }
 
+// SQLite's statements of a batch, in this order, each with one JSON parameter of rows expanded
+// by json_each (array order). "WHERE true": SQLite's grammar needs it between INSERT ... SELECT
+// and ON CONFLICT.
+const SQLITE_PINGS = `INSERT INTO "CollectorPing"
+    ("receivedAt", "occurredAt", "source", "event", "instanceId", "senderHash", "droppedFields", "payload")
+  SELECT value->>0, value->>0, 'ping', 'ping', value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`;
+const SQLITE_INSTANCES = `INSERT INTO "CollectorInstance" ("instanceId", "firstSeenAt", "lastSeenAt", ${STATE_NAMES})
+  SELECT ${SQLITE_INSTANCE_SELECT} FROM json_each(?) WHERE true
+  ON CONFLICT ("instanceId") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt", ${STATE_UPDATES}`;
+const SQLITE_METRICS_GONE = `DELETE FROM "CollectorInstanceMetric"
+  WHERE "instanceId" IN (SELECT value FROM json_each(?))`;
+const SQLITE_METRICS = `INSERT INTO "CollectorInstanceMetric"
+    ("instanceId", "metric", "kind", "numberValue", "textValue", "reportedAt")
+  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?)`;
+/** First sightings of the day, RETURNING the rows that were new. */
+const SQLITE_SIGHTINGS = `INSERT INTO "CollectorDaySeen" ("day", "kind", "key")
+  SELECT value->>0, value->>1, value->>2 FROM json_each(?) WHERE true
+  ON CONFLICT DO NOTHING RETURNING "day", "kind"`;
+const SQLITE_DAY = `INSERT INTO "CollectorDay" ("day", "pings", "instances", "senders") VALUES (?, ?, ?, ?)
+  ON CONFLICT ("day") DO UPDATE SET "pings" = "pings" + excluded."pings",
+    "instances" = "instances" + excluded."instances", "senders" = "senders" + excluded."senders"`;
+
+/** One writer per client (a test's client is its own file); it lives as long as the client. */
+const sqliteWriters = new WeakMap<Db, SqliteWriter>();
+
 /**
- * SQLite: the same JSON rows, expanded by json_each (array order), in one transaction of a few
- * statements. "WHERE true": SQLite's grammar needs it between INSERT ... SELECT and ON CONFLICT.
+ * SQLite: the same JSON rows in one transaction of a few statements, on a connection of the
+ * collector's own (lib/sqlite-writer.ts: cached statements, one synchronous call, never waiting
+ * for the write lock on this thread, each commit synced).
  */
-async function writeReportsSqlite(tx: Tx, batch: Received[]) {
+async function writeReportsSqlite(client: Db, batch: Received[]) {
+  let writer = sqliteWriters.get(client);
+  if (!writer) {
+    const file = sqliteFileOf(client);
+    if (!file) throw new Error('the collector needs a SQLite client built by createDb (its file is not known)');
+    writer = openSqliteWriter(file);
+    sqliteWriters.set(client, writer);
+  }
   const rows = jsonRows(batch, jsonRowDate(false));
-  await tx.$executeRaw`INSERT INTO "CollectorPing"
-      ("receivedAt", "occurredAt", "source", "event", "instanceId", "senderHash", "droppedFields", "payload")
-    SELECT value->>0, value->>0, 'ping', 'ping', value->>1, value->>2, value->>3, value->>4
-    FROM json_each(${rows.pings})`;
-  await tx.$executeRaw`INSERT INTO "CollectorInstance" ("instanceId", "firstSeenAt", "lastSeenAt", ${raw(STATE_NAMES)})
-    SELECT ${raw(SQLITE_INSTANCE_SELECT)} FROM json_each(${rows.instances}) WHERE true
-    ON CONFLICT ("instanceId") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt", ${raw(STATE_UPDATES)}`;
-  if (rows.metricInstances !== null) {
-    await tx.$executeRaw`DELETE FROM "CollectorInstanceMetric"
-      WHERE "instanceId" IN (SELECT value FROM json_each(${rows.metricInstances}))`;
-    if (rows.hasMetrics)
-      await tx.$executeRaw`INSERT INTO "CollectorInstanceMetric"
-          ("instanceId", "metric", "kind", "numberValue", "textValue", "reportedAt")
-        SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(${rows.metrics})`;
-  }
-  // First sightings of the day, RETURNING the rows that were new.
-  const fresh = await tx.$queryRaw<
-    { day: string; kind: string }[]
-  >`INSERT INTO "CollectorDaySeen" ("day", "kind", "key")
-    SELECT value->>0, value->>1, value->>2 FROM json_each(${rows.sightings}) WHERE true
-    ON CONFLICT DO NOTHING RETURNING "day", "kind"`;
-  const days = new Map<string, { pings: number; instances: number; senders: number }>();
-  for (const [day, pings] of pingsPerDay(batch)) days.set(day, { pings, instances: 0, senders: 0 });
-  for (const { day, kind } of fresh) days.get(day)![kind === 'instance' ? 'instances' : 'senders'] += 1;
-  for (const [day, { pings, instances: newInstances, senders }] of days) {
-    await tx.$executeRaw`INSERT INTO "CollectorDay" ("day", "pings", "instances", "senders")
-      VALUES (${day}, ${pings}, ${newInstances}, ${senders})
-      ON CONFLICT ("day") DO UPDATE SET "pings" = "pings" + excluded."pings",
-        "instances" = "instances" + excluded."instances", "senders" = "senders" + excluded."senders"`;
-  }
+  await writer.transaction(({ run, all }) => {
+    run(SQLITE_PINGS, rows.pings);
+    run(SQLITE_INSTANCES, rows.instances);
+    if (rows.metricInstances !== null) {
+      run(SQLITE_METRICS_GONE, rows.metricInstances);
+      if (rows.hasMetrics) run(SQLITE_METRICS, rows.metrics);
+    }
+    const fresh = all<{ day: string; kind: string }>(SQLITE_SIGHTINGS, rows.sightings);
+    const days = new Map<string, { pings: number; instances: number; senders: number }>();
+    for (const [day, pings] of pingsPerDay(batch)) days.set(day, { pings, instances: 0, senders: 0 });
+    for (const { day, kind } of fresh) days.get(day)![kind === 'instance' ? 'instances' : 'senders'] += 1;
+    for (const [day, { pings, instances, senders }] of days) run(SQLITE_DAY, day, pings, instances, senders);
+  });
 }
 
 /** Only the fields the report carries: a PostHog event without a payload must not blank the last known state. */
