@@ -361,7 +361,7 @@ try {
     figure:
       `RSS added by ${thousands(EVENTS)} events: growth of each server from before the measured requests to ` +
       `after them (forced GC both times), on minus off, median of ${SERVERS} pairs`,
-    measured: `growth on ${servers(growth('on', 'rssBytes'), 1)} MB, off ${servers(growth('off', 'rssBytes'), 1)} MB`,
+    measured: growths('rssBytes'),
     ratio: signed(rssExtra),
     target: `<= +${EXTRA_MB} MB`,
     pass: rssExtra <= EXTRA_MB,

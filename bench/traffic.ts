@@ -18,10 +18,11 @@
 //   npm run bench:traffic   (BENCH_ROUNDS=6, BENCH_SECONDS=8, BENCH_CONNECTIONS=8,
 //                            BENCH_EVENTS=10000000, BENCH_INSERT_ROWS=200000)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createPostgresDatabase } from '../tests/helpers/databases';
+import { statFields } from '../tests/helpers/process-memory';
 import { benchOptions, median, relaunchUnderReactServer, reportRow, thousands } from './harness';
 import {
   ensureBuilt,
@@ -107,8 +108,7 @@ function pinToCore(pid: number, core: number): void {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) pids.push(Number(entry));
+      if (Number(statFields(`/proc/${entry}/stat`)[1]) === pid) pids.push(Number(entry));
     } catch {}
   }
   for (const target of pids)
@@ -122,16 +122,14 @@ function treeCpuSeconds(pid: number): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${entry}/stat`);
       children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), Number(entry)]);
     } catch {}
   }
   for (const queue = [pid]; queue.length > 0;) {
     const next = queue.pop()!;
     try {
-      const stat = readFileSync(`/proc/${next}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${next}/stat`);
       total += (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks
     } catch {}
     queue.push(...(children.get(next) ?? []));

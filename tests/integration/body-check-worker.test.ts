@@ -1,7 +1,7 @@
 // Large capture bodies are checked in a worker thread (lib/collector/body-check-worker.ts);
 // small ones on the request's thread. Both must give the same answer to every body, and
 // the worker must come back after it is ended.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_NICE } from '../../lib/collector/background-priority';
 import { checkPosthogBody } from '../../lib/collector/posthog-check';
@@ -11,6 +11,7 @@ import {
   stopBodyCheckWorker,
 } from '../../lib/collector/body-check-worker';
 import { validBatchBody, ZEROS_BODY } from '../helpers/hostile-bodies';
+import { threadNice } from '../helpers/process-memory';
 
 afterAll(stopBodyCheckWorker);
 
@@ -81,16 +82,12 @@ describe('the body check in its worker thread', () => {
 describe.runIf(process.platform === 'linux')('the body worker thread', () => {
   // Bulk ingest gives way to the request thread when the cores are busy (bench:hostile: /login p99).
   it('runs at background priority while the request thread keeps its own', async () => {
-    const niceOf = (task: string) => {
-      const stat = readFileSync(`/proc/${process.pid}/task/${task}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    };
-    const mainBefore = niceOf(String(process.pid));
+    const mainBefore = threadNice(String(process.pid));
     const threadsBefore = new Set(readdirSync(`/proc/${process.pid}/task`));
     await stopBodyCheckWorker();
     expect((await checkPosthogBodyInWorker(Buffer.from(JSON.stringify(event({ a: 1 }))))).ok).toBe(true);
     const started = readdirSync(`/proc/${process.pid}/task`).filter((task) => !threadsBefore.has(task));
-    expect(started.map(niceOf)).toContain(Math.max(BACKGROUND_NICE, mainBefore));
-    expect(niceOf(String(process.pid))).toBe(mainBefore);
+    expect(started.map((task) => threadNice(task))).toContain(Math.max(BACKGROUND_NICE, mainBefore));
+    expect(threadNice(String(process.pid))).toBe(mainBefore);
   });
 });

@@ -1,16 +1,10 @@
 // The body worker lowers its own scheduling priority so that bulk ingest gives way to the
 // request thread; the request thread itself must keep its priority (Linux: setpriority on
 // the process id would lower the main thread, not the worker).
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND_NICE } from '../../lib/collector/background-priority';
-
-/** The nice value of a task (thread) of this process, from /proc (field 19 of stat). */
-function niceOf(taskId: number): number {
-  const stat = readFileSync(`/proc/${process.pid}/task/${taskId}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
+import { threadNice as niceOf } from '../helpers/process-memory';
 
 const moduleUrl = new URL('../../lib/collector/background-priority.ts', import.meta.url).href;
 
