@@ -30,3 +30,20 @@ export function openSideConnection(
   connection.pragma(`cache_size = -${CACHE_KIB}`);
   return connection;
 }
+
+/** Prepared statements kept at once; past it the cache starts over (texts that vary with their data cannot grow it). */
+const MAX_CACHED_STATEMENTS = 100;
+
+/** A prepare() that keeps each SQL text's statement, so a hot writer parses its texts once. */
+export function statementCache(connection: Database.Database): (sql: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      if (statements.size > MAX_CACHED_STATEMENTS) statements.clear();
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}

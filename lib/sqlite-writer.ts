@@ -8,8 +8,7 @@
 // process) the whole transaction is tried again after a short pause on the event loop.
 // Commits are synced (synchronous = FULL), as on the platform's own connection: an answer
 // sent after the commit means the data is on disk.
-import type Database from 'better-sqlite3';
-import { openSideConnection } from './sqlite-side-connection';
+import { openSideConnection, statementCache } from './sqlite-side-connection';
 
 export interface SqliteStatements {
   run(sql: string, ...params: unknown[]): void;
@@ -34,16 +33,7 @@ const isBusy = (error: unknown) =>
 
 export function openSqliteWriter(file: string, { lockWaitMs = LOCK_WAIT_MS } = {}): SqliteWriter {
   const connection = openSideConnection(file, 0, 'FULL');
-  // Callers pass fixed SQL texts (parameters carry the data), so this map stays as small as their set.
-  const prepared = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let statement = prepared.get(sql);
-    if (!statement) {
-      statement = connection.prepare(sql);
-      prepared.set(sql, statement);
-    }
-    return statement;
-  };
+  const prepare = statementCache(connection);
   const statements: SqliteStatements = {
     run: (sql, ...params) => void prepare(sql).run(...params),
     all: <Row>(sql: string, ...params: unknown[]) => prepare(sql).all(...params) as Row[],

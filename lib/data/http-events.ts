@@ -5,8 +5,7 @@
 // of its own). A connection string never appears in a message from here:
 // errors are passed through redactSecrets() first.
 import 'server-only';
-import type Database from 'better-sqlite3';
-import { openSideConnection } from '../sqlite-side-connection';
+import { openSideConnection, statementCache } from '../sqlite-side-connection';
 import pg from 'pg';
 import type { Config } from '../config';
 import type { Driver } from '../db-driver';
@@ -120,16 +119,8 @@ const positional = (sql: string) => sql.replace(/\$\d+/g, '?');
  */
 function sqliteTarget(file: string): HttpEventsTarget {
   const connection = openSideConnection(file, 0);
-  const statements = new Map<string, Database.Statement>();
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = connection.prepare(positional(sql));
-      if (statements.size > 100) statements.clear();
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
+  const cached = statementCache(connection);
+  const prepare = (sql: string) => cached(positional(sql));
   const run = connection.transaction((list: { sql: string; params: unknown[] }[]) => {
     for (const statement of list) prepare(statement.sql).run(...statement.params);
   });
