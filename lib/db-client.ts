@@ -20,9 +20,10 @@ export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
  * of one chunk's own did not know the client another chunk had built (so the route handlers
  * wrote SQLite's SQL to PostgreSQL: /batch/ answered 500).
  */
-const POSTGRES_CLIENTS = Symbol.for('flowforge.postgresClients');
-const registry = globalThis as unknown as { [POSTGRES_CLIENTS]?: WeakSet<object> };
-const postgresClients = (registry[POSTGRES_CLIENTS] ??= new WeakSet<object>());
+const POSTGRES_CLIENTS = Symbol.for('flowforge.postgresUrls');
+const registry = globalThis as unknown as { [POSTGRES_CLIENTS]?: WeakMap<object, string> };
+/** Each PostgreSQL client's connection URL: hot writers open their own connections to it. */
+const postgresClients = (registry[POSTGRES_CLIENTS] ??= new WeakMap<object, string>());
 /** The file of each SQLite client, kept the same way: hot writers open their own connection to it. */
 const SQLITE_FILES = Symbol.for('flowforge.sqliteFiles');
 const files = globalThis as unknown as { [SQLITE_FILES]?: WeakMap<object, string> };
@@ -35,7 +36,7 @@ export function createDb(db: Config['db']): Db {
       { statementNameGenerator: (query) => preparedName(query.sql) },
     );
     const client = new PostgresClient({ adapter }) as unknown as Db;
-    postgresClients.add(client);
+    postgresClients.set(client, db.url);
     return client;
   }
   // busy timeout: the server, the CLI and other processes share the file.
@@ -43,6 +44,11 @@ export function createDb(db: Config['db']): Db {
   const client = new SqliteClient({ adapter });
   sqliteFiles.set(client, db.url.replace(/^file:/, ''));
   return client;
+}
+
+/** The connection URL of a PostgreSQL client built by createDb (undefined for SQLite). */
+export function postgresUrlOf(client: Db): string | undefined {
+  return postgresClients.get(client);
 }
 
 /** The database file of a SQLite client built by createDb (undefined for PostgreSQL). */

@@ -6,6 +6,7 @@
 // A body that makes the worker run out of its heap gets a 413; a worker that
 // does not answer in time is ended and the request fails (500).
 import { Worker } from 'node:worker_threads';
+import { sourceWorker, workerClient } from '../worker-rpc';
 import type { EventSender } from './event-writes';
 import type { BodyRefusal, PosthogCheck } from './posthog-check';
 import type { WorkerMessage } from './body-worker';
@@ -16,15 +17,6 @@ const CHECK_TIMEOUT_MS = 10_000;
 /** A store may first wait for the write lock (the worker's busy timeout is 10 s). */
 const STORE_TIMEOUT_MS = 20_000;
 
-interface Pending {
-  resolve(reply: unknown): void;
-  reject(error: Error): void;
-}
-
-let worker: Worker | null = null;
-const pending = new Map<number, Pending>();
-let nextId = 1;
-
 const outOfMemory: BodyRefusal = {
   ok: false,
   status: 413,
@@ -32,65 +24,24 @@ const outOfMemory: BodyRefusal = {
   message: 'The body is too complex to check within the collector’s memory bound',
 };
 
-function startWorker(): Worker {
-  // In the built server (NEXT_RUNTIME is set) Next's bundler made the worker a chunk of its own from
-  // the literal `new Worker(new URL(...))` below. Elsewhere (tests) this runs from source and the worker
-  // is TypeScript: tsx's loader is registered in it first.
-  const started = !process.env.NEXT_RUNTIME
-    ? new Worker(
-        `import('tsx/esm/api').then(({ register }) => (register(), import(${JSON.stringify(
-          new URL('./body-worker.ts', import.meta.url).href,
-        )})))`,
-        { eval: true, resourceLimits: RESOURCE_LIMITS },
-      )
-    : new Worker(new URL('./body-worker.ts', import.meta.url), { resourceLimits: RESOURCE_LIMITS });
-  started.unref(); // never keeps the process alive
-  started.on('message', ({ id, reply, failure }: { id: number; reply?: unknown; failure?: string }) => {
-    const request = pending.get(id);
-    pending.delete(id);
-    if (failure === undefined) request?.resolve(reply);
-    else request?.reject(new Error(`the body worker failed: ${failure}`));
-  });
-  const fail = (outcome: (request: Pending) => void) => {
-    if (worker === started) worker = null;
-    for (const request of pending.values()) outcome(request);
-    pending.clear();
-  };
-  started.on('error', (error) =>
-    fail((request) =>
-      (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? request.resolve(outOfMemory)
-        : request.reject(error),
-    ),
-  );
-  started.on('exit', (code) => fail((request) => request.reject(new Error(`the body check worker exited (${code})`))));
-  return started;
-}
-
-/** A message before call() gives it its id (Omit of each member of the union). */
+/** A message before the client gives it its id (Omit of each member of the union). */
 type Unsent = WorkerMessage extends infer M ? (M extends unknown ? Omit<M, 'id'> : never) : never;
 
-/** Sends a message (its id is set here) and resolves with the worker's reply. */
-function call<T>(message: Unsent, timeoutMs: number, transfer: ArrayBuffer[] = []): Promise<T> {
-  worker ??= startWorker();
-  const current = worker;
-  const id = nextId++;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new Error(`the body worker took longer than ${timeoutMs} ms`));
-      void current.terminate();
-    }, timeoutMs);
-    const settle =
-      <V>(done: (value: V) => void) =>
-      (value: V) => {
-        clearTimeout(timer);
-        done(value);
-      };
-    pending.set(id, { resolve: settle(resolve as (reply: unknown) => void), reject: settle(reject) });
-    current.postMessage({ ...message, id }, transfer);
-  });
-}
+const worker = workerClient<Unsent>(
+  'body worker',
+  () =>
+    process.env.NEXT_RUNTIME
+      ? new Worker(new URL('./body-worker.ts', import.meta.url), { resourceLimits: RESOURCE_LIMITS })
+      : sourceWorker(new URL('./body-worker.ts', import.meta.url), { resourceLimits: RESOURCE_LIMITS }),
+  {
+    // A body that makes the worker run out of its heap is refused, not failed.
+    replyOnError: (error) =>
+      (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory : undefined,
+  },
+);
+const call = worker.call;
+/** Keys the worker holds checked events under, until they are stored or dropped. */
+let nextHeld = 1;
 
 /** The body's bytes as a buffer that owns its whole memory, so it can be moved; a view into a shared pool is copied. */
 function movable(body: Buffer): Uint8Array {
@@ -118,29 +69,26 @@ export interface HeldEvents {
  */
 export async function checkAndHoldInWorker(body: Buffer): Promise<BodyRefusal | ({ ok: true } & HeldEvents)> {
   const own = movable(body);
-  const holder = worker ?? startWorkerNow();
-  const id = nextId; // the id call() gives this message: the events are held under it
-  const checked = await call<BodyRefusal | { ok: true; count: number }>({ op: 'hold', body: own }, CHECK_TIMEOUT_MS, [
-    own.buffer as ArrayBuffer,
-  ]);
+  const holder = worker.current();
+  const held = nextHeld++;
+  const checked = await call<BodyRefusal | { ok: true; count: number }>(
+    { op: 'hold', held, body: own },
+    CHECK_TIMEOUT_MS,
+    [own.buffer as ArrayBuffer],
+  );
   if (!checked.ok) return checked;
   return {
     ok: true,
     count: checked.count,
     // A worker started again meanwhile holds nothing: the store fails (500), the drop is moot.
     store: (file, sender) =>
-      worker === holder
-        ? call<number>({ op: 'store', held: id, file, sender }, STORE_TIMEOUT_MS)
+      worker.current() === holder
+        ? call<number>({ op: 'store', held, file, sender }, STORE_TIMEOUT_MS)
         : Promise.reject(new Error('the body worker was restarted before the events were stored')),
     drop: () => {
-      if (worker === holder) void call({ op: 'drop', held: id }, CHECK_TIMEOUT_MS).catch(() => {});
+      if (worker.current() === holder) void call({ op: 'drop', held }, CHECK_TIMEOUT_MS).catch(() => {});
     },
   };
-}
-
-function startWorkerNow(): Worker {
-  worker = startWorker();
-  return worker;
 }
 
 /** The worker thread's external memory (buffers and the like) in bytes (tests). */
@@ -149,8 +97,4 @@ export function bodyWorkerExternalBytes(): Promise<number> {
 }
 
 /** Ends the worker (tests; the process's exit ends it anyway). */
-export async function stopBodyCheckWorker(): Promise<void> {
-  const current = worker;
-  worker = null;
-  await current?.terminate();
-}
+export const stopBodyCheckWorker = (): Promise<void> => worker.stop();

@@ -6,22 +6,23 @@
 // takes, the SQLite statements included, is on another core.
 // Messages, each answered with {id, reply} or {id, failure}:
 //   check      the body's check, events and all (PostgreSQL: the request thread stores them)
-//   hold       the body's check, but the events stay here, held under the message's id,
+//   hold       the body's check, but the events stay here, held under the message's key (held),
 //              and the reply says only how many (the request thread checks the sender's
 //              event limit with that count, then sends one of:)
 //   store      write the held events to the SQLite file, one transaction -> the number stored
 //   drop       forget the held events
 //   memory     this thread's external memory, buffers included (tests: bodies must not pile up)
-import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadPriority } from './background-priority';
 import { freeBuffer } from './free-buffer';
 import type { CheckedEvent } from './posthog-check';
 import { checkPosthogBody } from './posthog-check';
 import type { EventSender } from './event-writes';
 import { storeEventsOnSqlite } from './worker-event-store';
+import { serveMessages } from '../worker-rpc';
 
 export type WorkerMessage =
-  | { id: number; op: 'check' | 'hold'; body: Uint8Array }
+  | { id: number; op: 'check'; body: Uint8Array }
+  | { id: number; op: 'hold'; held: number; body: Uint8Array }
   | { id: number; op: 'store'; held: number; file: string; sender: EventSender }
   | { id: number; op: 'drop'; held: number }
   | { id: number; op: 'memory' };
@@ -51,7 +52,7 @@ async function answer(message: WorkerMessage): Promise<unknown> {
     case 'hold': {
       const result = await checked(message.body);
       if (!result.ok) return result;
-      held.set(message.id, result.events);
+      held.set(message.held, result.events);
       return { ok: true, count: result.events.length };
     }
     case 'store': {
@@ -69,13 +70,4 @@ async function answer(message: WorkerMessage): Promise<unknown> {
 }
 
 // One message at a time: a store never interleaves with another on the one connection.
-let queue: Promise<unknown> = Promise.resolve();
-parentPort!.on('message', (message: WorkerMessage) => {
-  queue = queue.then(async () => {
-    try {
-      parentPort!.postMessage({ id: message.id, reply: await answer(message) });
-    } catch (error) {
-      parentPort!.postMessage({ id: message.id, failure: error instanceof Error ? error.message : String(error) });
-    }
-  });
-});
+serveMessages(answer);
