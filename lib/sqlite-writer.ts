@@ -1,9 +1,9 @@
 // Transactions on a SQLite file through a better-sqlite3 connection of their own, for a hot
-// write path on the request thread: the collector's ping batches (lib/collector/store.ts).
+// write path: the collector's ping batches, in the ping writer's thread (lib/collector/ping-writer.ts).
 // Each transaction is one synchronous call with cached prepared statements: 1.1-1.2 ms of
 // CPU for a batch of 10 pings, where an interactive Prisma transaction cost 2.4-2.7 ms (BEGIN,
 // five raw statements and COMMIT, each through Prisma's promise and span machinery and each
-// SQL text prepared again). The thread never waits for the write lock: busy_timeout is 0, and when
+// SQL text prepared again). The calling thread never waits for the write lock: busy_timeout is 0, and when
 // another connection holds the lock (the body worker storing a large batch, the CLI, another
 // process) the whole transaction is tried again after a short pause on the event loop.
 // Commits are synced (synchronous = FULL), as on the platform's own connection: an answer
