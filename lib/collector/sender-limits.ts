@@ -45,6 +45,12 @@ export class SenderLimits {
   private timer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
   private stopped = false;
+  /**
+   * The newest window a hit was counted in. Windows older than it are past; the callers' clock
+   * decides that, not the wall clock at sync time (a sync that ran just after a minute turned
+   * used to drop the counts of a caller still in the previous minute, letting a sender start over).
+   */
+  private newestWindow = -Infinity;
 
   constructor(private readonly client: Db) {}
 
@@ -54,6 +60,7 @@ export class SenderLimits {
    */
   hit(sender: string, amounts: Partial<SenderLimitSettings>, limits: SenderLimitSettings, now: Date): LimitDecision {
     const window = Math.floor(now.getTime() / LIMIT_WINDOW_MS);
+    this.newestWindow = Math.max(this.newestWindow, window);
     const retryAfter = Math.max(1, Math.ceil(((window + 1) * LIMIT_WINDOW_MS - now.getTime()) / 1000));
     const entries: Array<[Tracked, number]> = [];
     for (const counter of Object.keys(amounts) as LimitCounter[]) {
@@ -69,8 +76,8 @@ export class SenderLimits {
   }
 
   /** Writes the pending counts and reads back every replica's totals. Concurrent calls share one run. */
-  sync(now = new Date()): Promise<void> {
-    this.syncing ??= this.writePending(now).finally(() => {
+  sync(): Promise<void> {
+    this.syncing ??= this.writePending().finally(() => {
       this.syncing = null;
     });
     return this.syncing;
@@ -114,7 +121,7 @@ export class SenderLimits {
     this.timer.unref();
   }
 
-  private async writePending(now: Date) {
+  private async writePending() {
     const batch = [...this.tracked].filter(([, entry]) => entry.pending > 0);
     // Taken before the write: hits counted meanwhile stay pending for the next sync.
     const taken = batch.map(([key, entry]) => {
@@ -145,7 +152,7 @@ export class SenderLimits {
       }
       throw error;
     }
-    this.forgetPastWindows(Math.floor(now.getTime() / LIMIT_WINDOW_MS));
+    this.forgetPastWindows(this.newestWindow);
   }
 }
 

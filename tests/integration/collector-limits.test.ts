@@ -63,18 +63,30 @@ describe.each(DRIVERS)('collector limits on %s', (driver) => {
     const replicaB = new SenderLimits(db());
     for (let i = 0; i < 3; i++) expect(replicaA.hit(sender, { requests: 1 }, limits, now).allowed).toBe(true);
     expect(replicaA.hit(sender, { requests: 1 }, limits, now).allowed).toBe(false);
-    await replicaA.sync(now);
+    await replicaA.sync();
     // B has not heard yet: it may let one through (the documented overshoot), then learns the total.
     expect(replicaB.hit(sender, { requests: 1 }, limits, now).allowed).toBe(true);
-    await replicaB.sync(now);
+    await replicaB.sync();
     expect(replicaB.hit(sender, { requests: 1 }, limits, now).allowed).toBe(false);
-    await replicaA.sync(now);
+    await replicaA.sync();
     expect(replicaA.hit(sender, { requests: 1 }, limits, now).allowed).toBe(false);
     const rows = await db().rateLimit.findMany({ where: { key: { contains: sender } } });
     expect(rows.map((r) => r.count)).toEqual([4]);
     // A new minute is a new window.
     const later = new Date(now.getTime() + 60_000);
     expect(replicaB.hit(sender, { requests: 1 }, limits, later).allowed).toBe(true);
+  });
+
+  it("a sync after the wall clock's minute turned keeps the counts of the window its callers are in", async () => {
+    const limits = { requests: 3, events: 1000, bytes: 1e9 };
+    // A caller's clock two minutes behind the wall clock: the sync runs "in a later minute".
+    const callerNow = new Date(Date.now() - 120_000);
+    const sender = `sender-${randomUUID()}`;
+    const replica = new SenderLimits(db());
+    for (let i = 0; i < 3; i++) expect(replica.hit(sender, { requests: 1 }, limits, callerNow).allowed).toBe(true);
+    await replica.sync();
+    expect(replica.hit(sender, { requests: 1 }, limits, callerNow).allowed).toBe(false);
+    await replica.stop();
   });
 
   it('stop() shares the counts not yet synced, and later hits schedule no more writes', async () => {
