@@ -9,6 +9,7 @@ import { isUniqueViolation } from './prisma-errors';
 import { SETTING } from './settings';
 import { recordAudit } from './audit';
 import { writeTelemetryEnabled } from './telemetry-setting';
+import { telemetrySettingChanged } from '../telemetry/setting-changes';
 
 export class SetupAlreadyCompleteError extends Error {
   name = 'SetupAlreadyCompleteError';
@@ -29,7 +30,7 @@ export async function completeSetup(input: SetupInput, client: Db = db): Promise
   const passwordHash = await hashPassword(input.password);
   const now = new Date();
   try {
-    return await client.$transaction(async (tx) => {
+    const result = await client.$transaction(async (tx) => {
       await tx.setting.create({ data: { key: SETTING.setupCompletedAt, value: now.toISOString() } });
       const user = await tx.user.create({
         data: { email: input.email, name: input.name, passwordHash, role: 'admin' },
@@ -38,6 +39,8 @@ export async function completeSetup(input: SetupInput, client: Db = db): Promise
       if (input.telemetry !== null) await writeTelemetryEnabled(tx, input.telemetry, input.email);
       return { userId: user.id };
     });
+    if (input.telemetry !== null) telemetrySettingChanged();
+    return result;
   } catch (error) {
     if (isUniqueViolation(error)) throw new SetupAlreadyCompleteError();
     throw error;

@@ -8,6 +8,7 @@ import { getConfig, type Config } from '../config';
 import { db, type Db, type Tx } from '../db';
 import { recordAudit } from './audit';
 import { getSetting, SETTING } from './settings';
+import { telemetrySettingChanged } from '../telemetry/setting-changes';
 import {
   howToUnlock,
   lockedChangeMessage,
@@ -48,14 +49,17 @@ export async function saveTelemetryEnabled(
   client: Db = db,
   config: Config = getConfig(),
 ): Promise<TelemetryChange> {
-  return client.$transaction((tx) => writeTelemetryEnabled(tx, enabled, actor, config));
+  const change = await client.$transaction((tx) => writeTelemetryEnabled(tx, enabled, actor, config));
+  if (change.changed) telemetrySettingChanged();
+  return change;
 }
 
 /**
  * The one writer of the setting, inside the caller's transaction (Admin
  * Settings and the CLI through saveTelemetryEnabled, the setup wizard through
- * completeSetup): re-resolves the setting there, refuses a locked one before
- * writing anything, and writes the row and its audit entry together.
+ * completeSetup; each calls telemetrySettingChanged() once committed):
+ * re-resolves the setting there, refuses a locked one before writing
+ * anything, and writes the row and its audit entry together.
  */
 export async function writeTelemetryEnabled(
   tx: Tx,

@@ -3,9 +3,10 @@
 // server_stopped on SIGTERM/SIGINT. trackEvent() returns at once and never
 // throws: the setting check, the event's build and its checks happen after the
 // caller has moved on, and the client only queues. Whether events are on is
-// read from the database for each event (concurrent reads are shared), so
-// turning telemetry off in Admin Settings, the CLI or another replica stops the
-// very next event.
+// read from the database, kept for EVENTS_SETTING_MAX_AGE_MS (a burst of events
+// shares one read): turning telemetry off in this process (Admin Settings, the
+// wizard) stops the very next event; in the CLI or another replica, every event
+// from a quarter of a second later.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getConfig, type Config } from '../config';
@@ -21,11 +22,13 @@ import {
   type EventProperties,
 } from './catalog';
 import { createEventsClient, type EventCounters, type EventsClient } from './client';
-import type { EventsSetting } from './setting';
+import { EVENTS_SETTING_MAX_AGE_MS, type EventsSetting } from './setting';
 import { commonProperties, readEventsSetting } from './context';
 import { POSTHOG_NODE_VERSION } from './posthog-version';
 import { errorLine } from '../error-line';
 import { onShutdown } from '../shutdown';
+import { recentValue } from '../recent-value';
+import { onTelemetrySettingChange } from '../telemetry/setting-changes';
 
 export interface EventsRuntimeOptions {
   client?: Db;
@@ -58,7 +61,6 @@ export function createEventsRuntime(options: EventsRuntimeOptions = {}): EventsR
   // In CI the id is made up for this run and never stored: CI runs are not installations.
   const ciId = config.environment.ci.isCi ? `ci-${randomUUID()}` : null;
   let instanceId: string | null = null;
-  let settingRead: Promise<EventsSetting> | null = null;
   let lastWarning = '';
   const building = new Set<Promise<void>>();
 
@@ -71,11 +73,10 @@ export function createEventsRuntime(options: EventsRuntimeOptions = {}): EventsR
     warn,
   });
 
-  /** One database read shared by every event asked for while it runs. */
-  function setting(): Promise<EventsSetting> {
-    settingRead ??= readEventsSetting(client, config).finally(() => (settingRead = null));
-    return settingRead;
-  }
+  // One database read shared by the events of a quarter of a second; this process's own changes apply at once.
+  const recentSetting = recentValue(() => readEventsSetting(client, config), EVENTS_SETTING_MAX_AGE_MS);
+  const stopListening = onTelemetrySettingChange(recentSetting.forget);
+  const setting = recentSetting.get;
 
   async function context(): Promise<EventContext> {
     instanceId ??= await getInstanceId(client);
@@ -105,6 +106,7 @@ export function createEventsRuntime(options: EventsRuntimeOptions = {}): EventsR
       building.add(job);
     },
     async stop(timeoutMs) {
+      stopListening();
       const deadline = Date.now() + timeoutMs;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

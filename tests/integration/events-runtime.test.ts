@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadConfig, type Config } from '../../lib/config';
 import { saveTelemetryEnabled } from '../../lib/data/telemetry-setting';
+import { completeSetup } from '../../lib/data/setup';
 import {
   createEventsRuntime,
   sendHeartbeat,
@@ -20,6 +21,7 @@ import {
 } from '../../lib/events/runtime';
 import { PLATFORM_JOBS } from '../../lib/jobs';
 import { EVENT_NAMES, EXAMPLE_PROPERTIES } from '../../lib/events/catalog';
+import { EVENTS_SETTING_MAX_AGE_MS } from '../../lib/events/setting';
 import { createDb } from '../../lib/db-client';
 import { migrate } from '../../lib/migrate';
 import { useTestDatabase } from '../helpers/use-database';
@@ -114,14 +116,64 @@ describe('server events', () => {
     );
   });
 
-  it('turning telemetry off stops the very next event', async () => {
+  // Both within the max age of the setting read for the first event: what stops the next one
+  // is this process's announcement of its own change (lib/telemetry/setting-changes.ts).
+  it('turning telemetry off in this process (Admin Settings) stops the very next event', async () => {
     const runtime = createEventsRuntime({ client: database.current.db, config: config(), handleSignals: false });
     runtime.track('server_heartbeat', { uptime_seconds: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await saveTelemetryEnabled(false, 'test', database.current.db, config());
     runtime.track('server_heartbeat', { uptime_seconds: 2 });
     await runtime.stop(10_000); // generous: a loaded machine, not the client, sets the pace here
     expect(receiver.events().map((e) => e.properties.uptime_seconds)).toEqual([1]);
+  });
+
+  it('unticking telemetry in the setup wizard stops the very next event', async () => {
+    const runtime = createEventsRuntime({ client: database.current.db, config: config(), handleSignals: false });
+    runtime.track('server_heartbeat', { uptime_seconds: 1 }); // on by default before setup
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await completeSetup(
+      { email: 'admin@example.test', name: 'Admin', password: 'correct horse battery', telemetry: false },
+      database.current.db,
+    );
+    runtime.track('admin_action', { record: 'user', verb: 'created' });
+    await runtime.stop(10_000);
+    expect(receiver.events().map((e) => e.event)).toEqual(['server_heartbeat']);
+  });
+
+  it('a change made by another process (a replica, the CLI) applies once the kept setting has expired', async () => {
+    const runtime = createEventsRuntime({ client: database.current.db, config: config(), handleSignals: false });
+    runtime.track('server_heartbeat', { uptime_seconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Written to the database by someone else: nothing in this process hears of it.
+    const other = createDb(database.current.config);
+    await other.setting.create({ data: { key: 'telemetry.enabled', value: 'false' } });
+    await other.$disconnect();
+    await new Promise((resolve) => setTimeout(resolve, EVENTS_SETTING_MAX_AGE_MS + 50));
+    runtime.track('server_heartbeat', { uptime_seconds: 2 });
+    await runtime.stop(10_000);
+    expect(receiver.events().map((e) => e.properties.uptime_seconds)).toEqual([1]);
+  });
+
+  it('a burst of events shares the database read of the setting', async () => {
+    let reads = 0;
+    const counting = database.current.db.$extends({
+      query: {
+        setting: {
+          findUnique({ args, query }) {
+            if (args.where.key === 'telemetry.enabled') reads += 1;
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as typeof database.current.db;
+    const runtime = createEventsRuntime({ client: counting, config: config(), handleSignals: false });
+    for (let i = 0; i < 200; i++) runtime.track('server_heartbeat', { uptime_seconds: i });
+    await runtime.stop(10_000);
+    expect(receiver.events()).toHaveLength(200);
+    // One read, or a few on a machine slow enough to let the kept one age; never one an event.
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(5);
   });
 });
 
