@@ -67,20 +67,22 @@ export function summariseSend(
 }
 
 export async function getTelemetryActivity(client: Db = db, now = new Date()): Promise<TelemetryActivity> {
-  const [setting, setupComplete, minute, lastDaily, lastSuccess, recent, lastPayload] = await Promise.all([
-    getTelemetrySetting(client),
-    isSetupComplete(client),
-    ensureDailyMinute(client),
-    lastSendAt('daily', client),
-    lastSuccessfulSend(client),
-    recentSends(20, client),
-    lastSentPayload(client),
-  ]);
+  const [setting, setupComplete, minute, lastDailySentAt, lastBootSentAt, lastSuccess, recent, lastPayload] =
+    await Promise.all([
+      getTelemetrySetting(client),
+      isSetupComplete(client),
+      ensureDailyMinute(client),
+      lastSendAt('daily', client),
+      lastSendAt('boot', client),
+      lastSuccessfulSend(client),
+      recentSends(20, client),
+      lastSentPayload(client),
+    ]);
   let next: TelemetryActivity['next'];
   if (!setting.enabled) next = { at: null, note: `None: telemetry is off (${setting.reason})` };
   else if (!setupComplete) next = { at: null, note: 'None until setup is complete' };
   else {
-    const at = nextDailyTime(now, minute, lastDaily);
+    const at = nextDailyTime(now, minute, { lastDailySentAt, lastBootSentAt });
     next = {
       at: at.toISOString(),
       note: at.getTime() === now.getTime() ? 'Within the next minute' : `Daily at ${formatDailyTime(minute)} UTC`,

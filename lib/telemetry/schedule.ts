@@ -67,14 +67,34 @@ export function inDailyWindow(now: Date, minuteOfDay: number): boolean {
   return now.getTime() - latestDailyOccurrence(now, minuteOfDay).getTime() < DAILY_WINDOW_MS;
 }
 
-/** Daily ping: inside the window after the platform's time of day, and no daily ping in the last 23 h. */
-export function decideDaily(state: PingState & { minuteOfDay: number; lastDailySentAt: Date | null }): Decision {
+export interface DailyState extends PingState {
+  minuteOfDay: number;
+  /** When this process started: its boot check comes first. */
+  startedAt: Date;
+  lastDailySentAt: Date | null;
+  lastBootSentAt: Date | null;
+}
+
+/**
+ * Daily ping: inside the window after the platform's time of day, once the boot check has had
+ * its turn, and no daily ping in the last 23 h. A boot ping sent inside the window stands for
+ * that day's ping: a platform started (or first set up) shortly after its time of day pings
+ * once, 30 s after start, not a second time at the next minute tick.
+ */
+export function decideDaily(state: DailyState): Decision {
   if (!inDailyWindow(state.now, state.minuteOfDay)) return { send: false, reason: 'not the time of day' };
+  if (state.now.getTime() - state.startedAt.getTime() < BOOT_DELAY_MS) {
+    return { send: false, reason: 'the boot check comes first' };
+  }
   if (!state.enabled) return { send: false, reason: 'telemetry is off' };
   if (!state.setupComplete) return { send: false, reason: 'setup is not complete' };
   // A row stamped later than `now` (a replica whose clock runs ahead) also counts.
   if (state.lastDailySentAt && state.now.getTime() - state.lastDailySentAt.getTime() < DAILY_MIN_GAP_MS) {
     return { send: false, reason: 'a daily ping went out in the last 23 hours' };
+  }
+  const windowOpened = latestDailyOccurrence(state.now, state.minuteOfDay).getTime();
+  if (state.lastBootSentAt && state.lastBootSentAt.getTime() >= windowOpened) {
+    return { send: false, reason: "a boot ping went out in today's window" };
   }
   return { send: true };
 }
@@ -83,8 +103,13 @@ export function decideDaily(state: PingState & { minuteOfDay: number; lastDailyS
  * When the next daily ping is due, for Admin Settings: now (the next tick)
  * when the current window is still open and unused, else the next occurrence.
  */
-export function nextDailyTime(now: Date, minuteOfDay: number, lastDailySentAt: Date | null): Date {
+export function nextDailyTime(
+  now: Date,
+  minuteOfDay: number,
+  sent: { lastDailySentAt: Date | null; lastBootSentAt: Date | null },
+): Date {
   const latest = latestDailyOccurrence(now, minuteOfDay);
-  const open = decideDaily({ now, minuteOfDay, lastDailySentAt, enabled: true, setupComplete: true });
+  // The start rule does not apply here: a page shown in the first 30 s still says "within the next minute".
+  const open = decideDaily({ now, minuteOfDay, ...sent, startedAt: new Date(0), enabled: true, setupComplete: true });
   return open.send ? now : new Date(latest.getTime() + DAY_MS);
 }

@@ -116,7 +116,9 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
         enabled: true,
         setupComplete: true,
         minuteOfDay: minute,
+        startedAt,
         lastDailySentAt: await lastSendAt('daily', client),
+        lastBootSentAt: null,
       });
       if (!early.send) return { sent: null, reason: early.reason };
       // The day's slot: a unique key, so even two replicas that both passed the lease could not both claim it.
@@ -125,7 +127,13 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
         'daily',
         at,
         async (state) =>
-          decideDaily({ ...state, minuteOfDay: minute, lastDailySentAt: await lastSendAt('daily', client) }),
+          decideDaily({
+            ...state,
+            minuteOfDay: minute,
+            startedAt,
+            lastDailySentAt: await lastSendAt('daily', client),
+            lastBootSentAt: await lastSendAt('boot', client),
+          }),
         slot,
       );
     },

@@ -20,7 +20,7 @@ import { setSetting } from '../helpers/settings';
 import { summariseSend } from '../../lib/telemetry/activity';
 import { createTelemetryScheduler } from '../../lib/telemetry/scheduler';
 import { latestDailyOccurrence } from '../../lib/telemetry/schedule';
-import { DAY_MS, MINUTE_MS } from '../../lib/time-units';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../lib/time-units';
 import { DRIVERS, PG_ADMIN_URL } from '../helpers/databases';
 import { startCollector, type CollectorMode, type TestCollector } from '../helpers/ping-receiver';
 import { useTestDatabase } from '../helpers/use-database';
@@ -200,7 +200,7 @@ describe.each(DRIVERS)('faults during a ping on %s', (driver) => {
       clock = new Date(due.getTime() + 10 * MINUTE_MS);
       collector.mode = 200;
       const received = collector.received.length;
-      expect(await createTelemetryScheduler({ ...deps(), client: db }).tick()).toEqual({
+      expect(await createTelemetryScheduler({ ...deps(), client: db, startedAt: due }).tick()).toEqual({
         sent: null,
         reason: 'a daily ping went out in the last 23 hours',
       });
@@ -232,7 +232,8 @@ describe.each(DRIVERS)('faults during a ping on %s', (driver) => {
         collector.onRequest = undefined;
         first.child.kill('SIGKILL');
       };
-      await first.request({ type: 'start', at: due }, 'done');
+      // Up for an hour already: its boot check is long done and the daily tick is its own.
+      await first.request({ type: 'start', at: due, upForMs: HOUR_MS }, 'done');
       first.child.send({ type: 'advance', ticks: [due] });
       expect(await killed).toBe('SIGKILL');
       const claimed = (await history()).at(-1)!;

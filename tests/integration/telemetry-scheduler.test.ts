@@ -124,6 +124,32 @@ describe.each(DRIVERS)('telemetry scheduler on %s', (driver) => {
     expect(await a.tick()).toEqual({ sent: null, reason: 'a daily ping went out in the last 23 hours' });
   });
 
+  it('a platform started minutes after its time of day pings once, 30 s after start, as its boot ping', async () => {
+    // The CI failure of 2026-12-07: a fresh platform whose random daily time had passed 20 min
+    // earlier sent its daily ping at the first minute tick (21 s after start), not at 30 s.
+    const db = database.current.db;
+    await db.telemetrySend.deleteMany();
+    await setSetting(SETTING.setupCompletedAt, clock.toISOString(), db);
+    await setSetting(SETTING.telemetryEnabled, 'true', db);
+    const minute = (await createTelemetryScheduler({ ...quiet, client: db, now }).minuteOfDay())!;
+    const startedAt = new Date(
+      latestDailyOccurrence(new Date(clock.getTime() + DAY_MS), minute).getTime() + 20 * MINUTE_MS + 39_000,
+    );
+    clock = startedAt;
+    const scheduler = createTelemetryScheduler({ ...quiet, client: db, now, startedAt });
+    const received = collector.received.length;
+    clock = new Date(startedAt.getTime() + 21_000); // the first minute tick
+    expect(await scheduler.tick()).toEqual({ sent: null, reason: 'the boot check comes first' });
+    clock = new Date(startedAt.getTime() + 30_000);
+    expect(await scheduler.bootCheck()).toEqual({ sent: 'boot', ok: true });
+    for (let tick = 1; tick <= 20; tick++) {
+      clock = new Date(startedAt.getTime() + 21_000 + tick * MINUTE_MS); // the rest of the window
+      expect(await scheduler.tick()).toEqual({ sent: null, reason: "a boot ping went out in today's window" });
+    }
+    expect((await sends()).map((row) => row.trigger)).toEqual(['boot']);
+    expect(collector.received).toHaveLength(received + 1);
+  });
+
   it('a check that fails is logged by the job registry once, as one line, never thrown', async () => {
     const warnings: string[] = [];
     const scheduler = createTelemetryScheduler({
