@@ -1,5 +1,5 @@
 // Admin Settings: usage events. Whether they are on and why, where they go,
-// how many this server process sent, dropped and failed since it started, and
+// how many this server process sent, dropped, failed and withheld since it started, and
 // every event type with an example built by the code that sends it (the
 // instance id and common properties are this platform's own; uuid and
 // timestamp are made when an event is queued). Data comes from
@@ -33,7 +33,8 @@ export function UsageEvents({ overview }: { overview: EventsOverview }) {
           <span data-testid="events-sent">{counters.sent}</span> sent ·{' '}
           <span data-testid="events-dropped">{counters.dropped}</span> dropped (queue full) ·{' '}
           <span data-testid="events-failed">{counters.failed}</span> failed ·{' '}
-          <span data-testid="events-queued">{counters.queued}</span> waiting
+          <span data-testid="events-withheld">{counters.withheld}</span> withheld (telemetry turned off before they went
+          out) · <span data-testid="events-queued">{counters.queued}</span> waiting
           {counters.lastError && <span className="text-red-600"> · last error: {counters.lastError}</span>}
         </dd>
       </dl>

@@ -8,6 +8,9 @@
 // storm). The queue is bounded: when full the oldest event is dropped and
 // counted. The client's own log lines are silenced (its "Queue is full" warning
 // would fire once per dropped event); failures are logged once per kind here.
+// Just before a batch leaves, the client asks whether events are still on
+// (`stillOn`): a batch queued while on is withheld, not sent, when telemetry
+// was turned off meanwhile.
 import { PostHog } from 'posthog-node';
 import { httpPost, originOf } from '../http-post';
 import type { EventMessage } from './catalog';
@@ -25,6 +28,8 @@ export interface EventCounters {
   dropped: number;
   /** Given up: refused by the collector (HTTP error), or still queued when the process stopped. */
   failed: number;
+  /** Queued while on, never sent: telemetry was turned off before their batch went out. */
+  withheld: number;
   /** Waiting in the queue now. */
   queued: number;
   /** The last failure, in words (null after a success). */
@@ -39,6 +44,11 @@ export interface EventsClientOptions {
   batchSize?: number;
   flushIntervalMs?: number;
   backoffMs?: number;
+  /**
+   * Asked just before each batch leaves: false withholds the batch (telemetry was turned off
+   * after its events were queued). A check that fails lets it go: each event was checked when queued.
+   */
+  stillOn?: () => Promise<boolean>;
   /** Gzip request bodies (default: yes, as posthog-node does). */
   compress?: boolean;
   /** Tests replace the network. */
@@ -74,7 +84,7 @@ export function createEventsClient(options: EventsClientOptions): EventsClient {
   const queueLimit = options.queueLimit ?? EVENTS_QUEUE_LIMIT;
   const backoffMs = options.backoffMs ?? EVENTS_BACKOFF_MS;
   const warn = options.warn ?? ((line: string) => console.warn(line));
-  const counts = { sent: 0, dropped: 0, failed: 0, lastError: null as string | null };
+  const counts = { sent: 0, dropped: 0, failed: 0, withheld: 0, lastError: null as string | null };
   let lastFailureAt = 0;
   let lastWarned = '';
   let automatic: Promise<void> | null = null;
@@ -116,6 +126,11 @@ export function createEventsClient(options: EventsClientOptions): EventsClient {
     }
 
     protected async sendBatch(batch: Parameters<PostHog['sendBatch']>[0], retry?: object, route?: string) {
+      if (options.stillOn && !(await options.stillOn().catch(() => true))) {
+        // Returning (not throwing) takes the batch off the queue, as a sent one.
+        if (!closed) counts.withheld += batch.length;
+        return;
+      }
       try {
         await super.sendBatch(batch, retry, route);
       } catch (error) {

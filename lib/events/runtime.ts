@@ -6,7 +6,8 @@
 // read from the database, kept for EVENTS_SETTING_MAX_AGE_MS (a burst of events
 // shares one read): turning telemetry off in this process (Admin Settings, the
 // wizard) stops the very next event; in the CLI or another replica, every event
-// from a quarter of a second later.
+// from a quarter of a second later. Events already queued are withheld, not sent,
+// when their batch leaves after the change.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getConfig, type Config } from '../config';
@@ -64,19 +65,21 @@ export function createEventsRuntime(options: EventsRuntimeOptions = {}): EventsR
   let lastWarning = '';
   const building = new Set<Promise<void>>();
 
+  // One database read shared by the events of a quarter of a second; this process's own changes apply at once.
+  const recentSetting = recentValue(() => readEventsSetting(client, config), EVENTS_SETTING_MAX_AGE_MS);
+  const stopListening = onTelemetrySettingChange(recentSetting.forget);
+  const setting = recentSetting.get;
+
   const events = createEventsClient({
     host: config.eventsTarget.host,
     apiKey: config.eventsTarget.apiKey,
     timeoutMs: config.telemetry.timeoutMs,
     queueLimit: options.queueLimit,
+    // Checked again as each batch leaves: events queued before telemetry was turned off stay here.
+    stillOn: async () => (await setting()).enabled,
     fetch: options.fetch,
     warn,
   });
-
-  // One database read shared by the events of a quarter of a second; this process's own changes apply at once.
-  const recentSetting = recentValue(() => readEventsSetting(client, config), EVENTS_SETTING_MAX_AGE_MS);
-  const stopListening = onTelemetrySettingChange(recentSetting.forget);
-  const setting = recentSetting.get;
 
   async function context(): Promise<EventContext> {
     instanceId ??= await getInstanceId(client);
@@ -194,7 +197,7 @@ export async function getEventsOverview(client: Db = db, config: Config = getCon
     setting,
     host: withoutCredentials(config.eventsTarget.host),
     hostFrom: config.eventsTarget.hostFrom,
-    counters: runtime?.client.counters() ?? { sent: 0, dropped: 0, failed: 0, queued: 0, lastError: null },
+    counters: runtime?.client.counters() ?? { sent: 0, dropped: 0, failed: 0, withheld: 0, queued: 0, lastError: null },
     examples: EVENT_NAMES.map((event) => ({
       event,
       wire: wireEvent(buildEventMessage(event, EXAMPLE_PROPERTIES[event], context), POSTHOG_NODE_VERSION),

@@ -50,7 +50,7 @@ describe('events client', () => {
     const [first] = receiver.events();
     const shown = wireEvent(example, POSTHOG_NODE_VERSION, new Date(String(first.timestamp)), String(first.uuid));
     expect(JSON.stringify(first)).toBe(JSON.stringify(shown)); // same keys, same order, same values
-    expect(client.counters()).toMatchObject({ sent: 250, dropped: 0, failed: 0, queued: 0 });
+    expect(client.counters()).toMatchObject({ sent: 250, dropped: 0, failed: 0, withheld: 0, queued: 0 });
   });
 
   it('a flood keeps the queue at its limit, counts the drops and writes no log line per event', async () => {
@@ -119,5 +119,30 @@ describe('events client', () => {
     client.capture(heartbeat(1));
     await client.close(1000);
     expect(client.counters()).toMatchObject({ sent: 0, failed: 1, lastError: 'refused' });
+  });
+
+  it('a batch whose events were queued while on is withheld when telemetry is off as it leaves', async () => {
+    receiver = await startEventsReceiver();
+    let on = true;
+    let checks = 0;
+    const stillOn = async () => (checks++, on);
+    const { client } = quietClient(receiver.host, { timeoutMs: 3000, batchSize: 10, flushIntervalMs: 60_000, stillOn });
+    for (let i = 0; i < 10; i++) client.capture(heartbeat(i)); // a full batch leaves at once
+    await expect.poll(() => client.counters().sent, { timeout: 5000 }).toBe(10);
+    for (let i = 10; i < 15; i++) client.capture(heartbeat(i)); // these wait for the interval
+    on = false; // turned off while 5 wait
+    await client.close(3000);
+    expect(receiver.events()).toHaveLength(10);
+    expect(client.counters()).toMatchObject({ sent: 10, withheld: 5, failed: 0, queued: 0 });
+    expect(checks).toBe(2); // one check a batch
+  });
+
+  it('a check that fails lets the batch go: each event was checked when it was queued', async () => {
+    receiver = await startEventsReceiver();
+    const stillOn = () => Promise.reject(new Error('database unreachable'));
+    const { client } = quietClient(receiver.host, { timeoutMs: 3000, stillOn });
+    client.capture(heartbeat(1));
+    await client.close(3000);
+    expect(client.counters()).toMatchObject({ sent: 1, withheld: 0 });
   });
 });
