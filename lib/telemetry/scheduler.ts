@@ -110,15 +110,20 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
       const at = now();
       const minute = await minuteOfDay();
       if (!inDailyWindow(at, minute)) return { sent: null, reason: 'not the time of day' };
-      // Cheap read first: once today's ping is out, the rest of the window costs one query, no lease write.
+      // Cheap reads first: once today's ping is out (daily, or a boot ping standing for it), the rest
+      // of the window costs two indexed queries a tick, no lease write.
+      const [lastDailySentAt, lastBootSentAt] = await Promise.all([
+        lastSendAt('daily', client),
+        lastSendAt('boot', client),
+      ]);
       const early = decideDaily({
         now: at,
         enabled: true,
         setupComplete: true,
         minuteOfDay: minute,
         startedAt,
-        lastDailySentAt: await lastSendAt('daily', client),
-        lastBootSentAt: null,
+        lastDailySentAt,
+        lastBootSentAt,
       });
       if (!early.send) return { sent: null, reason: early.reason };
       // The day's slot: a unique key, so even two replicas that both passed the lease could not both claim it.
