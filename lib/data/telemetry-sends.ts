@@ -69,6 +69,17 @@ export async function lastSendAt(trigger: Trigger | null, client: Db = db): Prom
   return row?.sentAt ?? null;
 }
 
+/** The latest daily and boot pings, claimed or finished: what the daily rule (decideDaily) reads. */
+export async function lastScheduledSends(
+  client: Db = db,
+): Promise<{ lastDailySentAt: Date | null; lastBootSentAt: Date | null }> {
+  const [lastDailySentAt, lastBootSentAt] = await Promise.all([
+    lastSendAt('daily', client),
+    lastSendAt('boot', client),
+  ]);
+  return { lastDailySentAt, lastBootSentAt };
+}
+
 export function lastSuccessfulSend(client: Db = db): Promise<TelemetrySendRow | null> {
   return client.telemetrySend.findFirst({ where: { ok: true }, orderBy: { sentAt: 'desc' } });
 }

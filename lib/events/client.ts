@@ -36,6 +36,16 @@ export interface EventCounters {
   lastError: string | null;
 }
 
+/** The counters before anything was queued (and of a server whose events have not started). */
+export const NO_EVENT_COUNTERS: Readonly<EventCounters> = {
+  sent: 0,
+  dropped: 0,
+  failed: 0,
+  withheld: 0,
+  queued: 0,
+  lastError: null,
+};
+
 export interface EventsClientOptions {
   host: string;
   apiKey: string;
@@ -84,7 +94,7 @@ export function createEventsClient(options: EventsClientOptions): EventsClient {
   const queueLimit = options.queueLimit ?? EVENTS_QUEUE_LIMIT;
   const backoffMs = options.backoffMs ?? EVENTS_BACKOFF_MS;
   const warn = options.warn ?? ((line: string) => console.warn(line));
-  const counts = { sent: 0, dropped: 0, failed: 0, withheld: 0, lastError: null as string | null };
+  const counts: Omit<EventCounters, 'queued'> = { ...NO_EVENT_COUNTERS }; // queued is read from the client
   let lastFailureAt = 0;
   let lastWarned = '';
   let automatic: Promise<void> | null = null;

@@ -22,7 +22,7 @@ import {
   type EventName,
   type EventProperties,
 } from './catalog';
-import { createEventsClient, type EventCounters, type EventsClient } from './client';
+import { createEventsClient, NO_EVENT_COUNTERS, type EventCounters, type EventsClient } from './client';
 import { EVENTS_SETTING_MAX_AGE_MS, type EventsSetting } from './setting';
 import { commonProperties, readEventsSetting } from './context';
 import { POSTHOG_NODE_VERSION } from './posthog-version';
@@ -197,7 +197,7 @@ export async function getEventsOverview(client: Db = db, config: Config = getCon
     setting,
     host: withoutCredentials(config.eventsTarget.host),
     hostFrom: config.eventsTarget.hostFrom,
-    counters: runtime?.client.counters() ?? { sent: 0, dropped: 0, failed: 0, withheld: 0, queued: 0, lastError: null },
+    counters: runtime?.client.counters() ?? { ...NO_EVENT_COUNTERS },
     examples: EVENT_NAMES.map((event) => ({
       event,
       wire: wireEvent(buildEventMessage(event, EXAMPLE_PROPERTIES[event], context), POSTHOG_NODE_VERSION),

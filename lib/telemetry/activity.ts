@@ -4,7 +4,7 @@
 import 'server-only';
 import { db, type Db } from '../db';
 import { isSetupComplete } from '../data/settings';
-import { lastSendAt, lastSentPayload, lastSuccessfulSend, recentSends } from '../data/telemetry-sends';
+import { lastScheduledSends, lastSentPayload, lastSuccessfulSend, recentSends } from '../data/telemetry-sends';
 import { getTelemetrySetting } from '../data/telemetry-setting';
 import { ensureDailyMinute } from './daily-time';
 import { formatDailyTime, nextDailyTime } from './schedule';
@@ -67,22 +67,20 @@ export function summariseSend(
 }
 
 export async function getTelemetryActivity(client: Db = db, now = new Date()): Promise<TelemetryActivity> {
-  const [setting, setupComplete, minute, lastDailySentAt, lastBootSentAt, lastSuccess, recent, lastPayload] =
-    await Promise.all([
-      getTelemetrySetting(client),
-      isSetupComplete(client),
-      ensureDailyMinute(client),
-      lastSendAt('daily', client),
-      lastSendAt('boot', client),
-      lastSuccessfulSend(client),
-      recentSends(20, client),
-      lastSentPayload(client),
-    ]);
+  const [setting, setupComplete, minute, scheduled, lastSuccess, recent, lastPayload] = await Promise.all([
+    getTelemetrySetting(client),
+    isSetupComplete(client),
+    ensureDailyMinute(client),
+    lastScheduledSends(client),
+    lastSuccessfulSend(client),
+    recentSends(20, client),
+    lastSentPayload(client),
+  ]);
   let next: TelemetryActivity['next'];
   if (!setting.enabled) next = { at: null, note: `None: telemetry is off (${setting.reason})` };
   else if (!setupComplete) next = { at: null, note: 'None until setup is complete' };
   else {
-    const at = nextDailyTime(now, minute, { lastDailySentAt, lastBootSentAt });
+    const at = nextDailyTime(now, minute, scheduled);
     next = {
       at: at.toISOString(),
       note: at.getTime() === now.getTime() ? 'Within the next minute' : `Daily at ${formatDailyTime(minute)} UTC`,

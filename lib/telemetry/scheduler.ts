@@ -11,7 +11,7 @@ import { db, type Db } from '../db';
 import { acquireLease, releaseLease } from '../data/lease';
 import { isSetupComplete } from '../data/settings';
 import { ensureDailyMinute } from './daily-time';
-import { claimSend, lastSendAt } from '../data/telemetry-sends';
+import { claimSend, lastScheduledSends, lastSendAt } from '../data/telemetry-sends';
 import { getTelemetrySetting } from '../data/telemetry-setting';
 import { performPing, type PingDeps } from './ping';
 import {
@@ -112,18 +112,13 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
       if (!inDailyWindow(at, minute)) return { sent: null, reason: 'not the time of day' };
       // Cheap reads first: once today's ping is out (daily, or a boot ping standing for it), the rest
       // of the window costs two indexed queries a tick, no lease write.
-      const [lastDailySentAt, lastBootSentAt] = await Promise.all([
-        lastSendAt('daily', client),
-        lastSendAt('boot', client),
-      ]);
       const early = decideDaily({
         now: at,
         enabled: true,
         setupComplete: true,
         minuteOfDay: minute,
         startedAt,
-        lastDailySentAt,
-        lastBootSentAt,
+        ...(await lastScheduledSends(client)),
       });
       if (!early.send) return { sent: null, reason: early.reason };
       // The day's slot: a unique key, so even two replicas that both passed the lease could not both claim it.
@@ -132,13 +127,7 @@ export function createTelemetryScheduler(deps: SchedulerDeps = {}) {
         'daily',
         at,
         async (state) =>
-          decideDaily({
-            ...state,
-            minuteOfDay: minute,
-            startedAt,
-            lastDailySentAt: await lastSendAt('daily', client),
-            lastBootSentAt: await lastSendAt('boot', client),
-          }),
+          decideDaily({ ...state, minuteOfDay: minute, startedAt, ...(await lastScheduledSends(client)) }),
         slot,
       );
     },
