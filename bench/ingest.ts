@@ -5,6 +5,9 @@
 // and the better of the two kept for each figure, so load from other work on
 // the machine hits all alike.
 //   bare:    GET /api/v1/ping (405 from the same route: routing, no work)
+//   refused: POST /api/v1/ping with a ping-sized body that is not JSON (400): what Next.js's
+//            POST path costs with reading the body and a JSON answer, nothing checked or stored;
+//            printed without a target, as the ceiling the pings are measured against
 //   pings:   POST /api/v1/ping, a fresh instance id each (202 = committed)
 //   batches: POST /batch/ with 50 PostHog events, fresh uuids (200 = committed)
 // Targets: pings >= 0.5x the bare route's requests/s; >= 5,000 events/s.
@@ -27,9 +30,12 @@ interface Run {
   other: number;
 }
 
-const AMOUNT = { bare: 4000, pings: 3000, batches: 600 };
+const AMOUNT = { bare: 4000, refused: 3000, pings: 3000, batches: 600 };
+type Kind = keyof typeof AMOUNT;
 
-function body(kind: 'pings' | 'batches'): string {
+function body(kind: Exclude<Kind, 'bare'>): string {
+  // A ping with its closing brace cut off: as long as a ping, refused by JSON.parse.
+  if (kind === 'refused') return JSON.stringify(samplePing({ instanceId: randomUUID() })).slice(0, -1);
   return JSON.stringify(
     kind === 'pings'
       ? samplePing({ instanceId: randomUUID() })
@@ -45,7 +51,9 @@ function body(kind: 'pings' | 'batches'): string {
   );
 }
 
-async function load(url: string, kind: 'bare' | 'pings' | 'batches', scale = 1): Promise<Run> {
+const EXPECTED: Record<Kind, number> = { bare: 405, refused: 400, pings: 202, batches: 200 };
+
+async function load(url: string, kind: Kind, scale = 1): Promise<Run> {
   // Bodies are built before the clock starts, so the load generator's own work is not in the figure.
   const amount = Math.round(AMOUNT[kind] * scale);
   const bodies = kind === 'bare' ? [] : Array.from({ length: amount }, () => body(kind));
@@ -57,12 +65,12 @@ async function load(url: string, kind: 'bare' | 'pings' | 'batches', scale = 1):
         ? { path: '/api/v1/ping' }
         : {
             method: 'POST',
-            path: kind === 'pings' ? '/api/v1/ping' : '/batch/',
+            path: kind === 'batches' ? '/batch/' : '/api/v1/ping',
             headers: { 'content-type': 'application/json' },
             body: bodies[i],
           },
   });
-  const expected = result.statuses.get(kind === 'bare' ? 405 : kind === 'pings' ? 202 : 200) ?? 0;
+  const expected = result.statuses.get(EXPECTED[kind]) ?? 0;
   return { rps: expected / result.seconds, ok: expected, other: amount - expected };
 }
 
@@ -111,11 +119,13 @@ for (const driver of ['sqlite', 'postgres'] as const) {
     // Warm-up: first compiles of the route and the first connections.
     await load(server.url, 'pings', 0.2);
     await load(server.url, 'bare', 0.2);
-    const best = { bare: [] as Run[], pings: [] as Run[], batches: [] as Run[] };
+    const best = { bare: [] as Run[], refused: [] as Run[], pings: [] as Run[], batches: [] as Run[] };
     for (let round = 0; round < 2; round++)
-      for (const kind of ['bare', 'pings', 'batches'] as const) best[kind].push(await load(server.url, kind));
+      for (const kind of ['bare', 'refused', 'pings', 'batches'] as const)
+        best[kind].push(await load(server.url, kind));
     const top = (runs: Run[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const bare = top(best.bare);
+    const refused = top(best.refused);
     const pings = top(best.pings);
     const batches = top(best.batches);
     const name = driver === 'sqlite' ? 'SQLite' : 'PostgreSQL';
@@ -129,6 +139,12 @@ for (const driver of ['sqlite', 'postgres'] as const) {
       ratio: `${ratio.toFixed(2)}x`,
       target: '>= 0.5x',
       pass: ratio >= 0.5 && pings.other === 0,
+    });
+    reportRow({
+      bench: 'ingest',
+      figure: `${name}: refused POSTs (not JSON, 400) vs bare route, the ceiling for pings`,
+      measured: `${thousands(refused.rps)} req/s vs ${thousands(bare.rps)} req/s bare (other answers: ${refused.other})`,
+      ratio: `${(refused.rps / bare.rps).toFixed(2)}x`,
     });
     const events = batches.rps * EVENTS_PER_BATCH;
     reportRow({
