@@ -143,8 +143,7 @@ for (const driver of ['sqlite', 'postgres'] as const) {
     reportRow({
       bench: 'ingest',
       figure: `${name}: refused POSTs (not JSON, 400) vs bare route, the ceiling for pings`,
-      measured:
-        `${thousands(refused.rps)} req/s vs ${thousands(bare.rps)} req/s bare ` + `(other answers: ${refused.other})`,
+      measured: `${thousands(refused.rps)} vs ${thousands(bare.rps)} req/s bare (other answers: ${refused.other})`,
       ratio: `${(refused.rps / bare.rps).toFixed(2)}x`,
     });
     const events = batches.rps * EVENTS_PER_BATCH;
