@@ -50,7 +50,7 @@ import {
   type PairedServer,
   type ServerPair,
 } from './server';
-import { mb } from '../tests/helpers/process-memory';
+import { mb, treeCpuSeconds } from '../tests/helpers/process-memory';
 import type { Db } from '../lib/db';
 import { EVENTS_SETTING_MAX_AGE_MS } from '../lib/events/setting';
 
@@ -139,6 +139,17 @@ const sent = {
   action: perMode(() => Array<number>(SERVERS).fill(0)),
 };
 const eventsSent = Array<number>(SERVERS).fill(0);
+// Per turn kind: the servers' CPU (process trees, every thread) over the measured turns, and the
+// requests of those turns. Read after the wait that follows an action turn, so the events the
+// turn's last requests queued are in it.
+const cpu = {
+  page: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
+  action: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
+};
+interface CpuTally {
+  seconds: number;
+  requests: number;
+}
 
 // The "on" servers' own databases, to switch telemetry as another replica would (no audit entry).
 let databases: Db[] = [];
@@ -218,13 +229,17 @@ async function measuredRounds(kind: 'page' | 'action', perServer: (pair: number)
         // Written straight to the database, as another replica would: the server's kept setting
         // may be up to its max age old, so an action turn starts once no copy from before is left.
         if (kind === 'action' && turn !== 'off') await sleep(EVENTS_SETTING_MAX_AGE_MS + 50);
-        const measured = await load(kind, serverOf(pair, turn), modeOf(turn), i, amount);
+        const server = serverOf(pair, turn);
+        const cpuBefore = treeCpuSeconds(server.pid);
+        const measured = await load(kind, server, modeOf(turn), i, amount);
         (latencies[kind][turn][i] ??= []).push(...measured);
         if (kind === 'action' && turn === 'on') eventsSent[i] += amount;
         // An event is checked against the setting just after its response: let the last ones of
         // the turn read the setting it was measured with before the next turn switches it (runs
         // without this wait counted 1-2 events of 10,000 in the other state).
         if (kind === 'action' && turn !== 'off') await sleep(100);
+        cpu[kind][turn].seconds += treeCpuSeconds(server.pid) - cpuBefore;
+        cpu[kind][turn].requests += amount;
       }
   for (const i of pairs.keys()) await setTelemetry(i, true);
   await sleep(EVENTS_SETTING_MAX_AGE_MS + 50);
@@ -353,6 +368,17 @@ try {
     const perServerP = (turn: Turn, p: number) => list(latencies[kind][turn].map((xs) => percentile(xs, p)));
     const what = kind === 'page' ? `GET ${PAGE}` : 'a server action that records an event when on (action_error)';
     const count = `${thousands(pooled('on').length)} requests a turn kind (${SERVERS} servers, pooled)`;
+    // What each request cost the server, with what it did in the background meanwhile (flushes).
+    const cpuPer = (turn: Turn) => (1e6 * cpu[kind][turn].seconds) / cpu[kind][turn].requests;
+    const cpuExtra = cpuPer('on') - cpuPer('switched off');
+    reportRow({
+      bench: 'events',
+      figure: `server CPU per request (process trees, all measured turns), ${what}: on vs switched off`,
+      measured:
+        `${thousands(cpuPer('on'))} us on, ${thousands(cpuPer('switched off'))} us switched off ` +
+        `(${cpuExtra >= 0 ? '+' : ''}${thousands(cpuExtra)} us; the "off" servers ${thousands(cpuPer('off'))} us)`,
+      ratio: `${(cpuPer('on') / cpuPer('switched off')).toFixed(3)}x`,
+    });
     for (const p of [50, 99]) {
       const at = (turn: Turn) => percentile(pooled(turn), p);
       const [on, switchedOff, off] = TURNS.map(at);

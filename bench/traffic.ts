@@ -22,7 +22,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createPostgresDatabase } from '../tests/helpers/databases';
-import { statFields } from '../tests/helpers/process-memory';
+import { statFields, treeCpuSeconds } from '../tests/helpers/process-memory';
 import { benchOptions, median, relaunchUnderReactServer, reportRow, thousands } from './harness';
 import {
   ensureBuilt,
@@ -113,28 +113,6 @@ function pinToCore(pid: number, core: number): void {
   }
   for (const target of pids)
     spawnSync('taskset', ['-a', '-p', '-c', String(core), String(target)], { stdio: 'ignore' });
-}
-
-/** CPU seconds (user + system) of a process and its descendants so far (Linux /proc). */
-function treeCpuSeconds(pid: number): number {
-  let total = 0;
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = statFields(`/proc/${entry}/stat`);
-      children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), Number(entry)]);
-    } catch {}
-  }
-  for (const queue = [pid]; queue.length > 0;) {
-    const next = queue.pop()!;
-    try {
-      const fields = statFields(`/proc/${next}/stat`);
-      total += (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks
-    } catch {}
-    queue.push(...(children.get(next) ?? []));
-  }
-  return total;
 }
 
 async function loadPart(LOAD_PATH: string) {

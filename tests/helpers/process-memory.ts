@@ -17,8 +17,8 @@ export function threadNice(taskId: number | string): number {
   return Number(statFields(`/proc/${process.pid}/task/${taskId}/stat`)[16]);
 }
 
-/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
-export function treeRssBytes(pid: number): number {
+/** A process and all its descendants (Linux /proc), the process first. */
+function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -28,16 +28,40 @@ export function treeRssBytes(pid: number): number {
       children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
     } catch {} // exited meanwhile
   }
-  let total = 0;
+  const tree: number[] = [];
   for (const queue = [pid]; queue.length > 0;) {
     const next = queue.pop()!;
-    try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1];
-      total += Number(kb ?? 0) * 1024;
-    } catch {}
+    tree.push(next);
     queue.push(...(children.get(next) ?? []));
   }
+  return tree;
+}
+
+/** Sums `read(pid)` over a process and its descendants; one that exits meanwhile counts 0. */
+function sumOverTree(pid: number, read: (pid: number) => number): number {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      total += read(member);
+    } catch {}
+  }
   return total;
+}
+
+/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
+export function treeRssBytes(pid: number): number {
+  return sumOverTree(pid, (member) => {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${member}/status`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  });
+}
+
+/** CPU seconds (user + system, every thread) of a process and its descendants so far (Linux /proc). */
+export function treeCpuSeconds(pid: number): number {
+  return sumOverTree(pid, (member) => {
+    const fields = statFields(`/proc/${member}/stat`);
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks
+  });
 }
 
 export const mb = (bytes: number) => bytes / 1024 / 1024;
