@@ -25,6 +25,8 @@
 //      server grew by, on minus off for each pair, median of the pairs (identical processes
 //      differ by tens of MB before any event; the growth leaves that out). The absolute RSS of
 //      each mode is printed too.
+// Printed beside them, without a target: each turn kind's server CPU per request (/proc, process
+// trees, over the measured turns), which says whether a latency gap is work or timing.
 // Checked on the way: every event sent while on reaches the "on" server's receiver, or is withheld
 // because its batch left after a turn had switched the server off (Admin Settings counts those);
 // no "off" server sends a single request (no ping, no batch).
@@ -142,14 +144,14 @@ const eventsSent = Array<number>(SERVERS).fill(0);
 // Per turn kind: the servers' CPU (process trees, every thread) over the measured turns, and the
 // requests of those turns. Read after the wait that follows an action turn, so the events the
 // turn's last requests queued are in it.
-const cpu = {
-  page: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
-  action: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
-};
 interface CpuTally {
   seconds: number;
   requests: number;
 }
+const cpu = {
+  page: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
+  action: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
+};
 
 // The "on" servers' own databases, to switch telemetry as another replica would (no audit entry).
 let databases: Db[] = [];
