@@ -2,6 +2,7 @@
 // its client inside a test (it exists once beforeAll has run).
 import { afterAll, beforeAll } from 'vitest';
 import { setDb } from '../../lib/db';
+import { senderLimits } from '../../lib/collector/sender-limits';
 import { loadConfig, setConfig, type Config } from '../../lib/config';
 import { createTestDatabase, type TestDatabase } from './databases';
 import type { Db } from '../../lib/db-client';
@@ -24,6 +25,10 @@ export function useTestDatabase(
   afterAll(async () => {
     setDb(undefined);
     setConfig(undefined);
+    // The collector's limiter shares its counts on a timer: stopped first, so no sync reopens the
+    // client while PostgreSQL drops the database under it (a connection it opened then was ended
+    // by the drop, and the error surfaced once as an unhandled error in CI).
+    if (ref.current) await senderLimits(ref.current.db).stop();
     await ref.current?.dispose();
   });
   return ref;
