@@ -18,11 +18,11 @@
 //   npm run bench:traffic   (BENCH_ROUNDS=6, BENCH_SECONDS=8, BENCH_CONNECTIONS=8,
 //                            BENCH_EVENTS=10000000, BENCH_INSERT_ROWS=200000)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createPostgresDatabase } from '../tests/helpers/databases';
-import { statFields, treeCpuSeconds } from '../tests/helpers/process-memory';
+import { processTree, treeCpuSeconds } from '../tests/helpers/process-memory';
 import { benchOptions, median, relaunchUnderReactServer, reportRow, thousands } from './harness';
 import {
   ensureBuilt,
@@ -104,14 +104,7 @@ function autocannon(url: string): Promise<Cannon> {
  * the machine (other jobs on a shared 2-core box) cannot land on one of them only.
  */
 function pinToCore(pid: number, core: number): void {
-  const pids = [pid];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (Number(statFields(`/proc/${entry}/stat`)[1]) === pid) pids.push(Number(entry));
-    } catch {}
-  }
-  for (const target of pids)
+  for (const target of processTree(pid))
     spawnSync('taskset', ['-a', '-p', '-c', String(core), String(target)], { stdio: 'ignore' });
 }
 

@@ -18,7 +18,7 @@ export function threadNice(taskId: number | string): number {
 }
 
 /** A process and all its descendants (Linux /proc), the process first. */
-function processTree(pid: number): number[] {
+export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
