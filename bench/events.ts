@@ -132,10 +132,8 @@ const turnsInRound = (round: number): Turn[] => ORDERS[round % ORDERS.length];
 
 // Per turn, per server: the measured latencies. Per mode, per server: requests sent of each
 // kind, and (on) the event-producing requests sent while events were on.
-const latencies = {
-  page: Object.fromEntries(TURNS.map((turn) => [turn, [] as number[][]])) as Record<Turn, number[][]>,
-  action: Object.fromEntries(TURNS.map((turn) => [turn, [] as number[][]])) as Record<Turn, number[][]>,
-};
+const perTurn = <T>(make: () => T) => Object.fromEntries(TURNS.map((turn) => [turn, make()])) as Record<Turn, T>;
+const latencies = { page: perTurn((): number[][] => []), action: perTurn((): number[][] => []) };
 const sent = {
   page: perMode(() => Array<number>(SERVERS).fill(0)),
   action: perMode(() => Array<number>(SERVERS).fill(0)),
@@ -148,10 +146,8 @@ interface CpuTally {
   seconds: number;
   requests: number;
 }
-const cpu = {
-  page: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
-  action: Object.fromEntries(TURNS.map((turn) => [turn, { seconds: 0, requests: 0 }])) as Record<Turn, CpuTally>,
-};
+const noCpu = (): CpuTally => ({ seconds: 0, requests: 0 });
+const cpu = { page: perTurn(noCpu), action: perTurn(noCpu) };
 
 // The "on" servers' own databases, to switch telemetry as another replica would (no audit entry).
 let databases: Db[] = [];
