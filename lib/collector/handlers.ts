@@ -1,5 +1,5 @@
 // The collector's HTTP endpoints, shared by the route files:
-//   POST /api/v1/ping and /ping            platform pings -> 202 {status: "accepted"}
+//   POST /api/v1/ping and /ping            platform pings -> 202, no body, FlowForge-Dropped-Fields: n
 //   POST /capture/ /e/ /i/v0/e/ /batch/    PostHog capture API -> 200 {status: 1}
 // Order of checks: enabled (404) -> content type (415) -> requests per sender
 // (429) -> body size (413) -> bytes per sender (429) -> JSON (400/413) ->
@@ -144,8 +144,21 @@ export const handlePing = answering(async (request, options) => {
     admitted,
     options.client ?? db,
   );
-  return json({ status: 'accepted', droppedFields: parsed.droppedFields }, 202);
+  return accepted(parsed.droppedFields);
 });
+
+/** Counts the fields of a stored ping that were neither typed nor kept as extra metrics. */
+export const DROPPED_FIELDS_HEADER = 'FlowForge-Dropped-Fields';
+
+/**
+ * A stored ping's answer: 202 with no body, what was dropped in a header. Next.js sends any body
+ * by piping a web stream into the socket (headers flushed, then a chunked body and its end); for
+ * a ping that cost about a tenth of the request thread (bench:ingest, docs/architecture.md), and
+ * the answer has nothing else to say. Refusals keep their JSON reason.
+ */
+function accepted(droppedFields: number): Response {
+  return new Response(null, { status: 202, headers: { [DROPPED_FIELDS_HEADER]: String(droppedFields) } });
+}
 
 // POST /capture/, /e/, /i/v0/e/, /batch/: PostHog-compatible capture.
 export const handlePosthog = answering(async (request, options) => {

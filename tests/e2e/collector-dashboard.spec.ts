@@ -73,6 +73,9 @@ test('an admin sees active instances, versions, platforms and sizes of a seeded 
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(202);
+    // Through Next.js as served: the count in a header, no body (lib/collector/handlers.ts).
+    expect(response.headers.get('flowforge-dropped-fields')).toBe('0');
+    expect(await response.text()).toBe('');
   }
   // A bad report is refused with a reason and changes nothing.
   const refused = await fetch(`${platform().url}/api/v1/ping`, {
