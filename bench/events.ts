@@ -38,6 +38,8 @@
 //   npm run bench:events   (BENCH_REQUESTS=2000 a turn kind per server, BENCH_EVENTS=10000 per server,
 //                           BENCH_SERVERS=3 per mode, BENCH_CONNECTIONS=4, BENCH_ROUNDS=42)
 import { spawn } from 'node:child_process';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -250,18 +252,6 @@ async function measuredRounds(kind: 'page' | 'action', perServer: (pair: number)
   report(kind, total, started, true);
 }
 
-/** A small seeded generator (mulberry32), so the same latencies always give the same interval. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const RESAMPLES = 1_000;
 
 /**
@@ -272,13 +262,14 @@ const RESAMPLES = 1_000;
  * requests are not independent draws and resampling them one by one would read too narrow.
  */
 function p99RatioInterval(kindBlocks: Record<Turn, number[]>[]): [number, number] {
-  const random = seededRandom(1);
+  // Seeded, so the same latencies always give the same interval.
+  const random = xoroshiro128plus(1);
   const ratios: number[] = [];
   for (let draw = 0; draw < RESAMPLES; draw++) {
     const on: number[] = [];
     const switchedOff: number[] = [];
     for (let n = 0; n < kindBlocks.length; n++) {
-      const block = kindBlocks[Math.floor(random() * kindBlocks.length)];
+      const block = kindBlocks[uniformInt(random, 0, kindBlocks.length - 1)];
       on.push(...block.on);
       switchedOff.push(...block['switched off']);
     }
