@@ -134,11 +134,11 @@ const ORDERS: Turn[][] = TURNS.flatMap((a) =>
 );
 const turnsInRound = (round: number): Turn[] => ORDERS[round % ORDERS.length];
 
-// Per turn, per server: the measured latencies. Per mode, per server: requests sent of each
-// kind, and (on) the event-producing requests sent while events were on.
+// Per kind, per (round, pair) block (index round * SERVERS + pair): each turn's measured
+// latencies. The pooled and per-server percentiles and the p99 ratio's interval all read these.
+// Per mode, per server: requests sent of each kind, and (on) the event-producing requests sent
+// while events were on.
 const perTurn = <T>(make: () => T) => Object.fromEntries(TURNS.map((turn) => [turn, make()])) as Record<Turn, T>;
-const latencies = { page: perTurn((): number[][] => []), action: perTurn((): number[][] => []) };
-// Per kind, per (round, pair): each turn's latencies, for the interval of the p99 ratio (blocks).
 const blocks = { page: [] as Record<Turn, number[]>[], action: [] as Record<Turn, number[]>[] };
 const sent = {
   page: perMode(() => Array<number>(SERVERS).fill(0)),
@@ -236,7 +236,6 @@ async function measuredRounds(kind: 'page' | 'action', perServer: (pair: number)
         const server = serverOf(pair, turn);
         const cpuBefore = treeCpuSeconds(server.pid);
         const measured = await load(kind, server, modeOf(turn), i, amount);
-        (latencies[kind][turn][i] ??= []).push(...measured);
         (blocks[kind][round * SERVERS + i] ??= perTurn((): number[] => []))[turn] = measured;
         if (kind === 'action' && turn === 'on') eventsSent[i] += amount;
         // An event is checked against the setting just after its response: let the last ones of
@@ -395,8 +394,11 @@ try {
   });
 
   for (const kind of ['page', 'action'] as const) {
-    const pooled = (turn: Turn) => latencies[kind][turn].flat();
-    const perServerP = (turn: Turn, p: number) => list(latencies[kind][turn].map((xs) => percentile(xs, p)));
+    const pooled = (turn: Turn) => blocks[kind].flatMap((block) => block[turn]);
+    const ofServer = (turn: Turn, i: number) =>
+      blocks[kind].filter((_, index) => index % SERVERS === i).flatMap((block) => block[turn]);
+    const perServerP = (turn: Turn, p: number) =>
+      list(Array.from({ length: SERVERS }, (_, i) => percentile(ofServer(turn, i), p)));
     const what = kind === 'page' ? `GET ${PAGE}` : 'a server action that records an event when on (action_error)';
     const count = `${thousands(pooled('on').length)} requests a turn kind (${SERVERS} servers, pooled)`;
     // What each request cost the server, with what it did in the background meanwhile (flushes).
@@ -422,7 +424,7 @@ try {
         ...(p === 99 ? { target: `<= ${P99_RATIO}x`, pass: on / switchedOff <= P99_RATIO } : {}),
       });
       if (p === 99) {
-        const [low, high] = p99RatioInterval(blocks[kind].filter(Boolean));
+        const [low, high] = p99RatioInterval(blocks[kind]);
         reportRow({
           bench: 'events',
           figure:
