@@ -14,6 +14,13 @@
 //      server, the latencies of the servers pooled (the page records no event: a control);
 //   2. the same for a server action that records an event when on (deleteProjectAction for a
 //      project that does not exist: action_error);
+//   Each measured turn starts with a full collection in its server (gc(), not timed), so no turn
+//   pays for garbage that the turns before it made. Without it the servers' own full
+//   collections (one every ~16 s of this load, each putting 40-50 ms into the turn it fell in)
+//   fell mostly into the action's "on" turns (31 of 39 in one run), and a run's p99 ratio said
+//   where they fell more than what events cost (docs/architecture.md). What a turn adds to the
+//   old generation, the garbage that decides how often a server that stays in one state collects,
+//   is printed per state.
 //   The ratio with a target is on vs switched off: the same processes in both states, so what
 //   differs is the events alone. On vs the "off" servers is printed too; identical server
 //   processes differ in p99 by 5-10 % between them (docs/architecture.md), which that ratio
@@ -36,11 +43,12 @@
 // (median of the pairs).
 //
 //   npm run bench:events   (BENCH_REQUESTS=2000 a turn kind per server, BENCH_EVENTS=10000 per server,
-//                           BENCH_SERVERS=3 per mode, BENCH_CONNECTIONS=4, BENCH_ROUNDS=42)
+//                           BENCH_SERVERS=3 per mode, BENCH_CONNECTIONS=4, BENCH_ROUNDS=42;
+//                           BENCH_DUMP=file writes every measured latency, by round, pair and turn)
 import { spawn } from 'node:child_process';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { benchOptions, medianOfServers, percentile, reportRow, thousands } from './harness';
@@ -48,6 +56,8 @@ import { expectStatuses, sendLoad, type LoadRequest } from './load';
 import {
   BENCH_DIST_DIR,
   ensureBuilt,
+  fullCollection,
+  oldGenerationInUse,
   memoryAfterGc,
   MODES,
   ROOT,
@@ -154,6 +164,10 @@ interface CpuTally {
 }
 const noCpu = (): CpuTally => ({ seconds: 0, requests: 0 });
 const cpu = { page: perTurn(noCpu), action: perTurn(noCpu) };
+// Per turn kind: how much each measured turn grew the old generation, from the full collection
+// before it to its end (garbage that survived scavenges included): how often full collections
+// would come in a server that stayed in that state.
+const oldGrown = { page: perTurn((): number[] => []), action: perTurn((): number[] => []) };
 
 // The "on" servers' own databases, to switch telemetry as another replica would (no audit entry).
 let databases: Db[] = [];
@@ -234,8 +248,12 @@ async function measuredRounds(kind: 'page' | 'action', perServer: (pair: number)
         // may be up to its max age old, so an action turn starts once no copy from before is left.
         if (kind === 'action' && turn !== 'off') await sleep(EVENTS_SETTING_MAX_AGE_MS + 50);
         const server = serverOf(pair, turn);
+        // Every turn starts from a collected heap, so none pays for garbage the turns before it made
+        // (see the header); what the turn itself leaves in the heap is read at its end.
+        const oldAtStart = await fullCollection(server.inspectPort!);
         const cpuBefore = treeCpuSeconds(server.pid);
         const measured = await load(kind, server, modeOf(turn), i, amount);
+        oldGrown[kind][turn].push((await oldGenerationInUse(server.inspectPort!)) - oldAtStart);
         (blocks[kind][round * SERVERS + i] ??= perTurn((): number[] => []))[turn] = measured;
         if (kind === 'action' && turn === 'on') eventsSent[i] += amount;
         // An event is checked against the setting just after its response: let the last ones of
@@ -393,6 +411,8 @@ try {
       offRequests.every((n) => n === 0),
   });
 
+  // The raw latencies, for study outside this run (BENCH_DUMP=file).
+  if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ SERVERS, ROUNDS, blocks }));
   for (const kind of ['page', 'action'] as const) {
     const pooled = (turn: Turn) => blocks[kind].flatMap((block) => block[turn]);
     const ofServer = (turn: Turn, i: number) =>
@@ -411,6 +431,17 @@ try {
         `${thousands(cpuPer('on'))} us on, ${thousands(cpuPer('switched off'))} us switched off ` +
         `(${cpuExtra >= 0 ? '+' : ''}${thousands(cpuExtra)} us; the "off" servers ${thousands(cpuPer('off'))} us)`,
       ratio: `${(cpuPer('on') / cpuPer('switched off')).toFixed(3)}x`,
+    });
+    const grown = (turn: Turn) => mb(oldGrown[kind][turn].reduce((a, b) => a + b, 0) / oldGrown[kind][turn].length);
+    reportRow({
+      bench: 'events',
+      figure:
+        `old generation grown in a turn (from the full collection before it to its end, garbage that ` +
+        `survived scavenges included), ${what}: on vs switched off, mean of the turns`,
+      measured:
+        `${grown('on').toFixed(2)} MB on, ${grown('switched off').toFixed(2)} MB switched off ` +
+        `(the "off" servers ${grown('off').toFixed(2)} MB)`,
+      ratio: `${(grown('on') / grown('switched off')).toFixed(2)}x`,
     });
     for (const p of [50, 99]) {
       const at = (turn: Turn) => percentile(pooled(turn), p);

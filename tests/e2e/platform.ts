@@ -47,7 +47,21 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+// Ports this process has handed out. The kernel may offer a port again as soon as the probe
+// closes it, before whoever asked has bound it: a bench server and its inspector once got the same one.
+const handedOut = new Set<number>();
+
+/** A loopback port nobody listens on, never one this process handed out before. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function probePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
