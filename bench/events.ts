@@ -249,7 +249,7 @@ async function measuredRounds(kind: 'page' | 'action', perServer: (pair: number)
         if (kind === 'action' && turn !== 'off') await sleep(EVENTS_SETTING_MAX_AGE_MS + 50);
         const server = serverOf(pair, turn);
         // Every turn starts from a collected heap, so none pays for garbage the turns before it made
-        // (see the header); what the turn itself leaves in the heap is read at its end.
+        // (see the header); what the turn itself adds to the old generation is read at its end.
         const oldAtStart = await fullCollection(server.inspectPort!);
         const cpuBefore = treeCpuSeconds(server.pid);
         const measured = await load(kind, server, modeOf(turn), i, amount);

@@ -188,11 +188,16 @@ const OLD_GENERATION = `process.getBuiltinModule('v8').getHeapSpaceStatistics()
   .filter((space) => !space.space_name.startsWith('new_'))
   .reduce((sum, space) => sum + space.space_used_size, 0)`;
 
+/** A number computed in the server (process.getBuiltinModule: Node.js 20.16 or later). */
 async function evaluate(inspectPort: number, expression: string): Promise<number> {
-  const { result } = await inspectorCalls(inspectPort, [
+  const { result, exceptionDetails } = await inspectorCalls(inspectPort, [
     { method: 'Runtime.evaluate', params: { expression, returnByValue: true } },
   ]);
-  return (result as { value: number }).value;
+  const value = (result as { value?: unknown } | undefined)?.value;
+  // A figure that is not a number would print NaN rows; stop the run with the server's reason instead.
+  if (exceptionDetails || typeof value !== 'number')
+    throw new Error(`evaluating in the server failed: ${JSON.stringify(exceptionDetails ?? result)}`);
+  return value;
 }
 
 /**
